@@ -1,0 +1,211 @@
+"""Evaluate a trained style network on the held-out photos (training/holdout.txt).
+
+  OMP_NUM_THREADS=2 /usr/bin/python3 training/evaluate.py            # uses static/models/style-net
+  ... --ckpt training/runs/main/final.pt                               # or a training checkpoint
+
+Writes docs/style-net-contact-sheet.png and docs/style-net-eval.json (per style: style loss, content
+loss, flicker number on held-out photos). --ablation-ckpt adds the flicker number of a second
+network (e.g. trained without the stability term).
+Flicker number = mean|f(x+n1) - f(x+n2)| / mean|(x+n1) - (x+n2)|, n1, n2 independent N(0, sigma^2).
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, ImageDraw, ImageFont
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import DEFAULT_DATA, holdout_list, load_rgb01, style_list  # noqa: E402
+from stylenet import StyleNet  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+EXPORT_DIR = os.path.join(REPO, 'static', 'models', 'style-net')
+
+
+def load_ckpt(path):
+    st = torch.load(path, map_location='cpu')
+    net = StyleNet(len(st['styles']), st['spec'])
+    net.load_state_dict(st['model'])
+    net.eval()
+    return net, st['styles']
+
+
+def load_export(d=EXPORT_DIR):
+    from export import load_exported  # noqa
+    return load_exported(d)
+
+
+def to_img(t):
+    return Image.fromarray((t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8))
+
+
+def label(img, text, h=18):
+    out = Image.new('RGB', (img.width, img.height + h), 'white')
+    out.paste(img, (0, h))
+    d = ImageDraw.Draw(out)
+    try:
+        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 11)
+    except OSError:
+        font = ImageFont.load_default()
+    d.text((3, 3), text[:28], fill='black', font=font)
+    return out
+
+
+def blend_vec(n, pairs):
+    v = torch.zeros(1, n)
+    for i, w in pairs:
+        v[0, i] = w
+    return v / v.sum()
+
+
+def contact_sheet(net, styles, photos, out_path, blends, tile=160):
+    cols = [('photo', None)] + [(s['id'], blend_vec(len(styles), [(i, 1.0)])) for i, s in enumerate(styles)]
+    cols += blends
+    rows = []
+    with torch.no_grad():
+        for p in photos:
+            x = p[None]
+            row = []
+            for name, b in cols:
+                y = x if b is None else net(x, b)
+                img = to_img(y[0])
+                img.thumbnail((tile, tile), Image.LANCZOS)
+                row.append(img)
+            rows.append(row)
+    cw = [max(r[c].width for r in rows) for c in range(len(cols))]
+    rh = [max(im.height for im in r) for r in rows]
+    H = 18 + sum(rh) + 2 * len(rows)
+    W = sum(cw) + 2 * len(cols)
+    sheet = Image.new('RGB', (W, H), 'white')
+    d = ImageDraw.Draw(sheet)
+    try:
+        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 10)
+    except OSError:
+        font = ImageFont.load_default()
+    x0 = 0
+    for c, (name, _) in enumerate(cols):
+        d.text((x0 + 2, 3), name[:26], fill='black', font=font)
+        x0 += cw[c] + 2
+    y0 = 18
+    for r, row in enumerate(rows):
+        x0 = 0
+        for c, im in enumerate(row):
+            sheet.paste(im, (x0, y0))
+            x0 += cw[c] + 2
+        y0 += rh[r] + 2
+    sheet.save(out_path, optimize=True)
+    return sheet.size
+
+
+def flicker(net, b, x, sigma, seed):
+    g = torch.Generator().manual_seed(seed)
+    n1 = sigma * torch.randn(x.shape, generator=g)
+    n2 = sigma * torch.randn(x.shape, generator=g)
+    a, c = (x + n1).clamp(0, 1), (x + n2).clamp(0, 1)
+    with torch.no_grad():
+        return float((net(a, b) - net(c, b)).abs().mean() / (a - c).abs().mean())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ckpt', default='', help='training checkpoint; default: the exported model')
+    ap.add_argument('--ablation-ckpt', default='', help='network trained without the stability term')
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--sheet', default=os.path.join(REPO, 'docs', 'style-net-contact-sheet.png'))
+    ap.add_argument('--json', default=os.path.join(REPO, 'docs', 'style-net-eval.json'))
+    ap.add_argument('--sheet-photos', type=int, default=5)
+    ap.add_argument('--size', type=int, default=256, help='long side of evaluated photos')
+    ap.add_argument('--sigma', type=float, default=0.02)
+    ap.add_argument('--smooth', default='', help='smoothing for the style loss metric (default: from hparams)')
+    ap.add_argument('--no-metrics', action='store_true')
+    ap.add_argument('--threads', type=int, default=2)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+
+    if a.ckpt:
+        net, styles = load_ckpt(a.ckpt)
+        hp = torch.load(a.ckpt, map_location='cpu').get('args') or {}
+    else:
+        net, styles, hp = load_export()
+    hold = holdout_list(a.data)
+    photos = [load_rgb01(os.path.join(a.data, f), max_side=a.size) for f in hold]
+    n = len(styles)
+    idx = {s['id']: i for i, s in enumerate(styles)}
+
+    def pick(*ids):
+        return [idx[i] for i in ids if i in idx]
+
+    blends = []
+    for ids, nm in [(('starry_night', 'great_wave'), 'blend starry+wave'),
+                    (('the_scream', 'woman_with_hat', 'composition_vii'), 'blend scream+matisse+kand.')]:
+        ii = pick(*ids)
+        if len(ii) >= 2:
+            blends.append((nm, blend_vec(n, [(i, 1.0) for i in ii])))
+    # sheet: pick photos of varied sources, first k
+    size = contact_sheet(net, styles, photos[:: max(1, len(photos) // a.sheet_photos)][:a.sheet_photos], a.sheet, blends)
+    print('sheet', a.sheet, size)
+    if a.no_metrics:
+        return
+
+    from resnet_convert import load_cached
+    from train import Losses
+    smooth = a.smooth or hp.get('smooth', 'softmax')
+    style_layers = {k: float(v) for k, v in (p.split(':') for p in hp.get('style_layers', 'conv1:1,res2:1,res3:1,res4:1').split(','))}
+    content_layer = hp.get('content_layer', 'res3')
+    losses = Losses(load_cached(), style_layers, content_layer, smooth)
+    sizes = [int(s) for s in str(hp.get('style_sizes', '224,320')).split(',')]
+    targets = losses.style_targets([[load_rgb01(os.path.join(a.data, s['file']), short_side=sz) for sz in sizes] for s in styles])
+    abl = load_ckpt(a.ablation_ckpt)[0] if a.ablation_ckpt else None
+
+    res = dict(holdout_photos=hold, photo_long_side=a.size, noise_sigma=a.sigma, style_metric_smoothing=smooth,
+               style_layers=style_layers, content_layer=content_layer,
+               definitions=dict(
+                   style_loss='mean over style layers of ||G(f(y)) - G_target||^2 / ||G_target||^2 (Gram of channel-softmaxed ResNet50 features when smoothing=softmax)',
+                   content_loss='||F(y) - F(x)||^2 / ||F(x)||^2 at the content layer',
+                   flicker='mean|f(x+n1)-f(x+n2)| / mean|(x+n1)-(x+n2)|, n ~ N(0, sigma^2) independent'),
+               per_style=[])
+    with torch.no_grad():
+        fx = [losses.feats(p[None]) for p in photos]
+        for si, s in enumerate(styles):
+            b = blend_vec(n, [(si, 1.0)])
+            sl, cl, fl, fla = [], [], [], []
+            for pi, p in enumerate(photos):
+                y = net(p[None], b)
+                fy = losses.feats(y)
+                gy = losses.grams(fy)
+                sl.append(float(np.mean([float(((gy[k] - targets[k][si:si + 1]) ** 2).sum() / (targets[k][si] ** 2).sum()) for k in style_layers])))
+                c = fx[pi][content_layer]
+                cl.append(float(((fy[content_layer] - c) ** 2).sum() / (c ** 2).sum()))
+                fl.append(flicker(net, b, p[None], a.sigma, 1000 + pi))
+                if abl is not None:
+                    fla.append(flicker(abl, b, p[None], a.sigma, 1000 + pi))
+            # identity baseline: the photo itself as the output
+            row = dict(id=s['id'], style_loss=float(np.mean(sl)), content_loss=float(np.mean(cl)), flicker=float(np.mean(fl)))
+            if fla:
+                row['flicker_without_stability'] = float(np.mean(fla))
+            res['per_style'].append(row)
+            print(row, flush=True)
+        base = []
+        for si, s in enumerate(styles):
+            v = []
+            for pi, p in enumerate(photos):
+                gy = losses.grams(fx[pi])
+                v.append(float(np.mean([float(((gy[k] - targets[k][si:si + 1]) ** 2).sum() / (targets[k][si] ** 2).sum()) for k in style_layers])))
+            base.append(float(np.mean(v)))
+        res['baseline_style_loss_of_unstylized_photo'] = dict(zip([s['id'] for s in styles], base))
+    for k in ('style_loss', 'content_loss', 'flicker', 'flicker_without_stability'):
+        vals = [r[k] for r in res['per_style'] if k in r]
+        if vals:
+            res['mean_' + k] = float(np.mean(vals))
+    with open(a.json, 'w') as f:
+        json.dump(res, f, indent=1)
+    print('wrote', a.json)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,97 @@
+/**
+ * Starts the tfjs backend chosen by planBackend(). Owns the WebGL canvas when WebGL is used:
+ * tfjs runs in the display canvas's own context, so results can be drawn without a CPU round trip.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWebGLContext } from '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { planBackend, type BackendName, type BackendPlan, type BackendProbe } from './backend-choice';
+
+export interface BackendInfo {
+	name: BackendName;
+	reason: string;
+	renderer?: string;
+	/** wasm: threads in use (1 without cross-origin isolation). */
+	threads?: number;
+	/** The canvas whose WebGL context tfjs uses (webgl only). */
+	glCanvas?: HTMLCanvasElement;
+	/** Attempts that failed before this one, with their errors. */
+	failures: string[];
+}
+
+export const WASM_PATH = '/tfjs-wasm/';
+
+export const GL_ATTRIBUTES: WebGLContextAttributes = {
+	alpha: false,
+	antialias: false,
+	depth: false,
+	stencil: false,
+	premultipliedAlpha: false,
+	// Kept so snapshots and tests can read what is on screen.
+	preserveDrawingBuffer: true,
+	failIfMajorPerformanceCaveat: false
+};
+
+export function probeBrowser(): BackendProbe {
+	let webgl = false;
+	let renderer: string | undefined;
+	try {
+		const canvas = document.createElement('canvas');
+		const gl = canvas.getContext('webgl2');
+		if (gl) {
+			webgl = true;
+			const ext = gl.getExtension('WEBGL_debug_renderer_info');
+			renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+			gl.getExtension('WEBGL_lose_context')?.loseContext();
+		}
+	} catch {
+		webgl = false;
+	}
+	return {
+		webgl,
+		renderer,
+		wasm: typeof WebAssembly === 'object',
+		crossOriginIsolated: globalThis.crossOriginIsolated === true
+	};
+}
+
+async function start(name: BackendName, probe: BackendProbe): Promise<Omit<BackendInfo, 'reason' | 'failures'>> {
+	if (name === 'webgl') {
+		const glCanvas = document.createElement('canvas');
+		const gl = glCanvas.getContext('webgl2', GL_ATTRIBUTES);
+		if (!gl) throw new Error('could not create a WebGL2 context');
+		setWebGLContext(2, gl);
+		// SwiftShader allows textures up to 8192 only; im2col of big kernels exceeds that.
+		if (probe.renderer && /swiftshader/i.test(probe.renderer)) tf.env().set('WEBGL_CONV_IM2COL', false);
+		if (!(await tf.setBackend('webgl'))) throw new Error('tfjs could not start WebGL');
+		return { name, renderer: probe.renderer, glCanvas };
+	}
+	if (name === 'wasm') {
+		await import('@tensorflow/tfjs-backend-wasm');
+		setWasmPaths(WASM_PATH);
+		if (!probe.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+		if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start WebAssembly');
+		const threads = probe.crossOriginIsolated ? Math.max(1, Math.floor((navigator.hardwareConcurrency || 2) / 2)) : 1;
+		return { name, threads };
+	}
+	if (!(await tf.setBackend('cpu'))) throw new Error('tfjs could not start the cpu backend');
+	return { name };
+}
+
+/** Tries the plan's backends in order; the first that starts wins. */
+export async function initBackend(forced?: BackendName | null): Promise<BackendInfo> {
+	const probe = probeBrowser();
+	const plan: BackendPlan = planBackend(probe, forced);
+	const failures: string[] = [];
+	for (const name of plan.order) {
+		try {
+			const started = await start(name, probe);
+			await tf.ready();
+			const reason = failures.length ? `${plan.reason} (${failures.join('; ')})` : plan.reason;
+			return { ...started, renderer: started.renderer ?? probe.renderer, reason, failures };
+		} catch (err) {
+			failures.push(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+		}
+	}
+	throw new Error(`No tfjs backend could start: ${failures.join('; ')}`);
+}

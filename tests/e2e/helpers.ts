@@ -1,0 +1,111 @@
+import { expect, type Page } from '@playwright/test';
+import { resolve } from 'node:path';
+import { BASE_ARGS } from '../../playwright.config';
+
+export const FIXTURES = resolve('tests/fixtures/generated');
+
+/** Chromium flags for a fake camera that plays `clip` (a y4m in tests/fixtures/generated). */
+export function fakeCameraArgs(clip = 'camera.y4m', autoAllow = true): string[] {
+	return [
+		...BASE_ARGS,
+		...(autoAllow ? ['--use-fake-ui-for-media-stream'] : []),
+		'--use-fake-device-for-media-stream',
+		`--use-file-for-fake-video-capture=${resolve(FIXTURES, clip)}`
+	];
+}
+
+export interface PixelStats {
+	width: number;
+	height: number;
+	mean: number;
+	std: number;
+	/** Mean brightness of the left and right thirds. */
+	left: number;
+	right: number;
+	/** Cheap fingerprint of the pixels, to tell frames apart. */
+	hash: number;
+}
+
+/** Reads the output canvas (2D or WebGL) through a 2D copy. */
+export async function outputStats(page: Page): Promise<PixelStats> {
+	return page.evaluate(() => {
+		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]');
+		if (!src || src.width === 0) throw new Error('no output canvas yet');
+		const c = document.createElement('canvas');
+		c.width = src.width;
+		c.height = src.height;
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(src, 0, 0);
+		const d = ctx.getImageData(0, 0, c.width, c.height).data;
+		let sum = 0;
+		let sq = 0;
+		let left = 0;
+		let right = 0;
+		let nl = 0;
+		let nr = 0;
+		let hash = 0;
+		const third = c.width / 3;
+		for (let i = 0, p = 0; i < d.length; i += 4, p++) {
+			const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
+			sum += v;
+			sq += v * v;
+			const x = p % c.width;
+			if (x < third) {
+				left += v;
+				nl++;
+			} else if (x >= 2 * third) {
+				right += v;
+				nr++;
+			}
+			if (p % 97 === 0) hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1_000_000_007;
+		}
+		const n = d.length / 4;
+		const mean = sum / n;
+		return { width: c.width, height: c.height, mean, std: Math.sqrt(sq / n - mean * mean), left: left / nl, right: right / nr, hash };
+	});
+}
+
+export interface Hud {
+	backend: string;
+	fps: number;
+	ms: number;
+	tensors: number;
+	gpuBytes: number | null;
+	frame: number;
+}
+
+export async function readHud(page: Page): Promise<Hud> {
+	const hud = page.getByTestId('hud');
+	const get = async (k: string) => (await hud.getAttribute(`data-${k}`)) ?? '';
+	const gpu = await get('gpu-bytes');
+	return {
+		backend: await get('backend'),
+		fps: Number(await get('fps')),
+		ms: Number(await get('ms')),
+		tensors: Number(await get('tensors')),
+		gpuBytes: gpu === '' ? null : Number(gpu),
+		frame: Number(await get('frame'))
+	};
+}
+
+/** Waits until the live loop has drawn at least `n` more frames. */
+export async function waitFrames(page: Page, n: number, timeout = 60_000): Promise<Hud> {
+	const start = (await readHud(page)).frame;
+	await expect.poll(async () => (await readHud(page)).frame, { timeout }).toBeGreaterThanOrEqual(start + n);
+	return readHud(page);
+}
+
+export async function sourceKind(page: Page): Promise<string> {
+	return (await page.getByTestId('source-kind').getAttribute('data-kind')) ?? '';
+}
+
+/** Records every request the page makes; `foreign()` lists those that left the app's origin. */
+export function recordRequests(page: Page, origin: string) {
+	const urls: string[] = [];
+	page.on('request', (r) => urls.push(r.url()));
+	page.on('websocket', (ws) => urls.push(ws.url()));
+	return {
+		urls,
+		foreign: () => urls.filter((u) => !(u.startsWith(origin + '/') || u === origin || u.startsWith('data:') || u.startsWith('blob:' + origin)))
+	};
+}

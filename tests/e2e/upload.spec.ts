@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { FIXTURES, outputStats, sourceKind, waitFrames } from './helpers';
+
+test.beforeEach(async ({ page }) => {
+	await page.goto('/?camera=0');
+	await expect.poll(() => sourceKind(page)).toBe('demo');
+	await waitFrames(page, 2);
+});
+
+test('a normal image becomes the source', async ({ page }) => {
+	await page.getByTestId('upload').setInputFiles(resolve(FIXTURES, 'upload.png'));
+	await expect.poll(() => sourceKind(page)).toBe('image');
+	await waitFrames(page, 2);
+	const s = await outputStats(page);
+	expect([s.width, s.height]).toEqual([640, 480]); // 800×600 processed at short side 480
+	expect(s.std).toBeGreaterThan(20);
+});
+
+test('a 40-megapixel image is downscaled, not refused', async ({ page }) => {
+	await page.getByTestId('upload').setInputFiles(resolve(FIXTURES, 'big-40mp.png'));
+	await expect.poll(() => sourceKind(page), { timeout: 60_000 }).toBe('image');
+	await expect(page.getByTestId('notice')).toContainText('Downscaled from 8000 × 5000 to 1920 × 1200');
+	await waitFrames(page, 2);
+	const s = await outputStats(page);
+	expect([s.width, s.height]).toEqual([768, 480]);
+});
+
+for (const [file, message] of [
+	['empty.png', /empty \(0 bytes\)/],
+	['corrupt.jpg', /could not be decoded/]
+] as const) {
+	test(`${file} is refused with a message and the live source stays`, async ({ page }) => {
+		await page.getByTestId('upload').setInputFiles(resolve(FIXTURES, file));
+		await expect(page.getByTestId('notice')).toContainText(message);
+		expect(await sourceKind(page)).toBe('demo');
+		await waitFrames(page, 3); // still running
+	});
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { AutoResolution } from '../../../src/lib/stylize/auto-resolution';
+
+/** Simulates a processor whose cost is proportional to pixel count: `msAt256` at short side 256. */
+function run(auto: AutoResolution, msAt256: number, seconds: number, log: number[] = []) {
+	for (let t = 0; t < seconds * 4; t++) {
+		const ms = msAt256 * (auto.shortSide / 256) ** 2;
+		log.push(auto.update(ms, t * 250));
+	}
+	return log;
+}
+
+describe('AutoResolution', () => {
+	it('steps down when frames are slow until the target holds', () => {
+		const auto = new AutoResolution({ targetFps: 24, start: 480 });
+		run(auto, 60, 10);
+		// 60 ms at 256 → 24 fps (41.7 ms) needs a short side ≤ 213: 192 is the level that fits.
+		expect(auto.shortSide).toBe(192);
+	});
+
+	it('steps up when there is headroom', () => {
+		const auto = new AutoResolution({ targetFps: 24, start: 144 });
+		run(auto, 10, 30);
+		// 10 ms at 256 → 480 costs 35 ms (fits 80 % of 41.7? no: 33.3 budget) → 360 is the top that fits.
+		expect(auto.shortSide).toBe(360);
+	});
+
+	it('does not oscillate at a boundary', () => {
+		const auto = new AutoResolution({ targetFps: 24, start: 256 });
+		const log = run(auto, 38, 60); // 38 ms at 256: fits; 360 would be 75 ms
+		const changes = log.filter((v, i) => i > 0 && v !== log[i - 1]).length;
+		expect(changes).toBe(0);
+		expect(auto.shortSide).toBe(256);
+	});
+
+	it('with noisy timings around a level, changes at most once', () => {
+		const auto = new AutoResolution({ targetFps: 24, start: 360 });
+		const log: number[] = [];
+		let seed = 1;
+		const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		for (let t = 0; t < 400; t++) {
+			const ms = 30 * (auto.shortSide / 256) ** 2 * (0.8 + 0.4 * rand());
+			log.push(auto.update(ms, t * 250));
+		}
+		const changes = log.filter((v, i) => i > 0 && v !== log[i - 1]).length;
+		expect(changes).toBeLessThanOrEqual(1);
+	});
+
+	it('ignores missing measurements', () => {
+		const auto = new AutoResolution({ targetFps: 24 });
+		expect(auto.update(NaN, 0)).toBe(256);
+	});
+});

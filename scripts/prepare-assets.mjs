@@ -22,3 +22,7 @@ for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) {
 	}
 }
 console.log(`prepare-assets: tfjs wasm binaries ready in static/tfjs-wasm (${copied} copied)`);
+
+// The classifier for the explanation views: quantized ResNet50 in static/models/resnet50/ (skips when up to date).
+const { prepare: prepareClassifier } = await import('./prepare-classifier.mjs');
+prepareClassifier();

@@ -132,6 +132,7 @@ def main(argv=None):
         hp = torch.load(a.ckpt, map_location='cpu').get('args') or {}
     else:
         net, styles, hp = load_export()
+        hp = hp.get('hyperparameters', hp)
     hold = holdout_list(a.data)
     photos = [load_rgb01(os.path.join(a.data, f), max_side=a.size) for f in hold]
     n = len(styles)

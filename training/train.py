@@ -38,17 +38,18 @@ def parse_args(argv=None):
     ap.add_argument('--batch', type=int, default=4)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--lr-final', type=float, default=3e-4, help='lr in the last phase')
-    ap.add_argument('--style-layers', default='conv1:1,res2:1,res3:1,res4:1')
+    ap.add_argument('--style-layers', default='conv1:1,res2:1,res3:1')
     ap.add_argument('--content-layer', default='res3')
     ap.add_argument('--content-weight', type=float, default=1.0)
     ap.add_argument('--style-weight', type=float, default=4.0)
     ap.add_argument('--tv-weight', type=float, default=2.0)
-    ap.add_argument('--stab-weight', type=float, default=100.0, help='noise-robustness term weight (0: off)')
+    ap.add_argument('--stab-weight', type=float, default=200.0, help='noise-robustness term weight (0: off)')
     ap.add_argument('--stab-sigma', type=float, default=0.03)
     ap.add_argument('--smooth', default='softmax', choices=['softmax', 'none'],
                     help='activation smoothing before Gram matrices (SWAG, Wang et al. 2021)')
     ap.add_argument('--style-sizes', default='224,320', help='short side(s) of style images for Gram targets')
     ap.add_argument('--ckpt-minutes', type=float, default=5.0)
+    ap.add_argument('--snapshot-every', type=int, default=250, help='keep model-only snapshots every N steps (0: off)')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--resume', action='store_true')
@@ -231,12 +232,15 @@ def main(argv=None):
             print('step %d %.1fmin crop %d total %.4f (ema %.4f) content %.3f style %.3f tv %.4f stab %.5f %.2fs/step' % (
                 step, elapsed / 60, crop, parts['total'], ema, parts['content'], parts['style'], parts['tv'],
                 parts['stab'], time.time() - t), flush=True)
+        if args.snapshot_every and step % args.snapshot_every == 0:
+            torch.save(dict(model=model.state_dict(), spec=spec, styles=styles, step=step, elapsed=elapsed, args=vars(args)),
+                       os.path.join(run_dir, 'snap_%06d.pt' % step))
         if time.time() - last_ckpt > args.ckpt_minutes * 60:
             save()
             last_ckpt = time.time()
     save()
     logf.close()
-    torch.save(dict(model=model.state_dict(), spec=spec, styles=styles, step=step, elapsed=elapsed),
+    torch.save(dict(model=model.state_dict(), spec=spec, styles=styles, step=step, elapsed=elapsed, args=vars(args)),
                os.path.join(run_dir, 'final.pt'))
     print('done: %d steps, %.1f min' % (step, elapsed / 60), flush=True)
 

@@ -1,0 +1,104 @@
+/**
+ * Multi-style feed-forward style network (conditional instance norm). Trained and exported by
+ * training/ (see docs/style-net.md); this module interprets the op program in manifest.json.
+ *
+ *   const net = await load({ url: '/models/style-net/' });
+ *   const out = net.stylize(frame, blend, { strength: 0.8 }); // caller disposes `out`
+ *   net.dispose();
+ */
+import * as tf from '@tensorflow/tfjs';
+import { normalizeBlend } from './blend';
+import { decodeWeights } from './dequantize';
+import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams } from './forward';
+import { parseManifestText, validateWeightsBuffer } from './manifest';
+import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
+
+export type { StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
+export { normalizeBlend, oneHot, blendRows } from './blend';
+export { StyleNetFormatError } from './manifest';
+
+/** Fill the load-time defaults in one place. */
+export function resolveConfig(config: StyleNetConfig): ResolvedStyleNetConfig {
+	if (!config || typeof config.url !== 'string') throw new TypeError('style-net: config.url is required');
+	const f = config.fetch ?? globalThis.fetch;
+	if (!f) throw new TypeError('style-net: no fetch available; pass config.fetch');
+	return {
+		url: config.url.endsWith('/') ? config.url : `${config.url}/`,
+		fetch: f,
+		warmupSize: config.warmupSize ?? [64, 64]
+	};
+}
+
+/** Fill the per-call defaults in one place. */
+export function resolveStylizeOptions(options: StylizeOptions | undefined): Required<StylizeOptions> {
+	const strength = options?.strength ?? 1;
+	if (!Number.isFinite(strength) || strength < 0 || strength > 1) throw new RangeError(`style-net: strength ${strength} must be in [0, 1]`);
+	return { strength };
+}
+
+async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
+	const res = await f(url);
+	if (!res.ok) throw new Error(`style-net: fetching ${url} failed with HTTP ${res.status}`);
+	return res;
+}
+
+class LoadedStyleNet implements StyleNet {
+	readonly styles;
+	private params: StyleNetParams | null;
+	private readonly minSide: number;
+
+	constructor(
+		readonly manifest: StyleNetManifest,
+		params: StyleNetParams
+	) {
+		this.styles = manifest.styles;
+		this.params = params;
+		this.minSide = minInputSide(manifest);
+	}
+
+	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+		const params = this.params;
+		if (!params) throw new Error('style-net: stylize() called after dispose()');
+		const { strength } = resolveStylizeOptions(options);
+		const weights = normalizeBlend(blend, this.styles.length);
+		if (frame.rank !== 3 || frame.shape[2] !== 3) throw new RangeError(`style-net: frame must be [H, W, 3], got [${frame.shape}]`);
+		const [H, W] = frame.shape;
+		if (H < this.minSide || W < this.minSide) throw new RangeError(`style-net: frame ${H}x${W} is smaller than ${this.minSide}x${this.minSide}`);
+		return tf.tidy(() => {
+			const x = tf.cast(frame, 'float32');
+			if (strength === 0) return tf.clone(x) as tf.Tensor3D;
+			const w = tf.tensor2d(weights, [1, weights.length]);
+			const y = tf.squeeze(forward(this.manifest, params, tf.expandDims(x, 0) as tf.Tensor4D, w), [0]) as tf.Tensor3D;
+			if (strength === 1) return y;
+			return tf.add(tf.mul(x, 1 - strength), tf.mul(y, strength)) as tf.Tensor3D;
+		});
+	}
+
+	dispose(): void {
+		if (this.params) disposeParams(this.params);
+		this.params = null;
+	}
+}
+
+/** Fetch, validate and upload the model, then warm it up with one run on zeros. */
+export async function load(config: StyleNetConfig): Promise<StyleNet> {
+	const cfg = resolveConfig(config);
+	const manifestUrl = `${cfg.url}manifest.json`;
+	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, manifestUrl)).text());
+	const buffer = await (await fetchOk(cfg.fetch, `${cfg.url}${manifest.weights.file}`)).arrayBuffer();
+	validateWeightsBuffer(manifest, buffer);
+	const params = buildParams(manifest, decodeWeights(manifest, buffer));
+	const net = new LoadedStyleNet(manifest, params);
+	try {
+		const [h, w] = cfg.warmupSize;
+		const zeros = tf.zeros([h, w, 3]) as tf.Tensor3D;
+		const out = net.stylize(zeros, net.styles.map((_, i) => (i === 0 ? 1 : 0)));
+		zeros.dispose();
+		await out.data();
+		out.dispose();
+	} catch (e) {
+		net.dispose();
+		throw e;
+	}
+	return net;
+}

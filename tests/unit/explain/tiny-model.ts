@@ -1,0 +1,72 @@
+/**
+ * A tiny hand-built CAM model for exact checks (cpu backend): input [1,4,4,2] →
+ * A = relu(conv3x3(input)) [1,4,4,3] (the "stage") → head → logits [1,2].
+ * head: 'linear' = GAP + FC (so ∂y_c/∂A = W[:,c]/(h·w) exactly);
+ *       'nonlinear' = GAP(relu(A·M)) + FC with a 1×1 mixing M (non-trivial gradients).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CamModel } from '../../../src/lib/explain/cam';
+import type { StageName } from '../../../src/lib/models/classifier';
+
+export interface TinyModel extends CamModel {
+	taps: StageName[];
+	W: tf.Tensor2D;
+	dispose(): void;
+}
+
+export function tinyModel(kind: 'linear' | 'nonlinear' = 'linear', seed = 1): TinyModel {
+	const K = tf.randomNormal([3, 3, 2, 3], 0, 0.5, 'float32', seed) as tf.Tensor4D;
+	const M = tf.randomNormal([3, 3], 0, 1, 'float32', seed + 1) as tf.Tensor2D;
+	const W = tf.randomNormal([3, 2], 0, 1, 'float32', seed + 2) as tf.Tensor2D;
+	const b = tf.tensor1d([0.1, -0.2]);
+	const stage = (x: tf.Tensor4D) => tf.relu(tf.conv2d(x, K, 1, 'same')) as tf.Tensor4D;
+	const head = (_s: StageName, a: tf.Tensor4D) =>
+		tf.tidy(() => {
+			const feat = kind === 'linear' ? a : tf.relu(tf.reshape(tf.matMul(tf.reshape(a, [-1, 3]), M), a.shape));
+			return tf.add(tf.matMul(tf.mean(feat, [1, 2]) as tf.Tensor2D, W), b) as tf.Tensor2D;
+		});
+	const asInput = (x: tf.Tensor3D | tf.Tensor4D) => (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;
+	return {
+		labels: ['zero', 'one'],
+		taps: ['conv5'],
+		W,
+		preprocess: (frame) => tf.expandDims(frame, 0) as tf.Tensor4D,
+		forward: (input) =>
+			tf.tidy(() => {
+				const a = stage(asInput(input));
+				return { logits: head('conv5', a), taps: { conv5: a } } as unknown as tf.TensorContainer;
+			}) as never,
+		logits: (input) => tf.tidy(() => head('conv5', stage(input))),
+		head,
+		dispose: () => tf.dispose([K, M, W, b])
+	};
+}
+
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	const rank = (v: ArrayLike<number>) => {
+		const idx = Array.from({ length: v.length }, (_, i) => i).sort((i, j) => v[i] - v[j]);
+		const r = new Array<number>(v.length);
+		// average ranks for ties
+		for (let i = 0; i < idx.length; ) {
+			let j = i;
+			while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++;
+			for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2;
+			i = j + 1;
+		}
+		return r;
+	};
+	const ra = rank(a);
+	const rb = rank(b);
+	const n = ra.length;
+	const ma = ra.reduce((s, x) => s + x, 0) / n;
+	const mb = rb.reduce((s, x) => s + x, 0) / n;
+	let num = 0;
+	let da = 0;
+	let db = 0;
+	for (let i = 0; i < n; i++) {
+		num += (ra[i] - ma) * (rb[i] - mb);
+		da += (ra[i] - ma) ** 2;
+		db += (rb[i] - mb) ** 2;
+	}
+	return da === 0 || db === 0 ? 0 : num / Math.sqrt(da * db);
+}

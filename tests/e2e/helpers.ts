@@ -109,3 +109,41 @@ export function recordRequests(page: Page, origin: string) {
 		foreign: () => urls.filter((u) => !(u.startsWith(origin + '/') || u === origin || u.startsWith('data:') || u.startsWith('blob:' + origin)))
 	};
 }
+
+/** Side by side: mean |original − processed| over the two halves of the output canvas (0..255). */
+export async function halvesDiff(page: Page): Promise<number> {
+	return page.evaluate(() => {
+		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]')!;
+		const c = document.createElement('canvas');
+		c.width = src.width;
+		c.height = src.height;
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(src, 0, 0);
+		const half = c.width / 2;
+		const a = ctx.getImageData(0, 0, half, c.height).data;
+		const b = ctx.getImageData(half, 0, half, c.height).data;
+		let sum = 0;
+		for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+		return sum / ((a.length / 4) * 3);
+	});
+}
+
+/** Raw RGBA bytes of the output canvas. */
+export async function outputPixels(page: Page): Promise<number[]> {
+	return page.evaluate(() => {
+		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]')!;
+		const c = document.createElement('canvas');
+		c.width = src.width;
+		c.height = src.height;
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(src, 0, 0);
+		return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+	});
+}
+
+export function meanAbsDiff(a: number[], b: number[]): number {
+	if (a.length !== b.length) return Infinity;
+	let s = 0;
+	for (let i = 0; i < a.length; i++) if (i % 4 !== 3) s += Math.abs(a[i] - b[i]);
+	return s / ((a.length / 4) * 3);
+}

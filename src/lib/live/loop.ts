@@ -9,6 +9,8 @@ export interface LoopSettings {
 	mirror: boolean;
 	/** Short side of the processing size; null keeps the source size. */
 	shortSide: number | null;
+	/** Show the input beside the output (original | processed). */
+	sideBySide?: boolean;
 }
 
 export interface FrameReport {
@@ -77,13 +79,18 @@ export class LiveLoop {
 
 	private async process(source: FrameSource, renderer: FrameRenderer, now: number): Promise<void> {
 		const t0 = performance.now();
-		const { mirror, shortSide } = this.deps.settings();
+		const { mirror, shortSide, sideBySide } = this.deps.settings();
 		const size = scaleToShortSide(source.width, source.height, shortSide);
 		let input: tf.Tensor3D | null = null;
 		let output: tf.Tensor3D | null = null;
 		try {
 			input = frameToTensor(source.element, { ...size, mirror });
 			output = runChain(this.deps.chain(), input, { frame: this.frame, time: now });
+			if (sideBySide) {
+				const processed = output;
+				output = tf.tidy(() => tf.concat([input!, processed], 1));
+				processed.dispose();
+			}
 			await renderer.draw(output);
 			const end = performance.now();
 			this.stats.add(end, end - t0);

@@ -3,11 +3,13 @@ import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import { initBackend, type BackendInfo } from '../tf/backend';
 import { LiveLoop, type FrameReport } from '../live/loop';
-import { identityProcessor, type FrameProcessor } from '../live/processor';
+import type { FrameProcessor } from '../live/processor';
 import type { FrameRenderer } from '../render/renderer';
 import { Canvas2DRenderer } from '../render/canvas2d-renderer';
 import { WebGLRenderer } from '../render/webgl-renderer';
 import { SourceState } from './source.svelte';
+import { StyleState } from './style.svelte';
+import { CaptureState } from './capture.svelte';
 
 export interface HudStats {
 	fps: number;
@@ -29,6 +31,8 @@ export interface StudioOptions {
 /** The studio: backend, frame source, processing chain, renderer, live loop and HUD numbers. */
 export class StudioState {
 	readonly source = new SourceState();
+	readonly style = new StyleState();
+	readonly capture = new CaptureState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -36,8 +40,9 @@ export class StudioState {
 	mirror = $state(true);
 	hudVisible = $state(true);
 	hud = $state<HudStats>({ fps: 0, medianMs: NaN, numTensors: 0, gpuBytes: null, frame: 0, width: 0, height: 0, dropped: 0 });
-	/** The per-frame chain; later features add processors. Identity for now. */
-	chain = $state.raw<FrameProcessor[]>([identityProcessor()]);
+	sideBySide = $state(false);
+	/** Tests only: a processor that busy-waits this long per frame (simulates a slow machine). */
+	debugDelayMs = 0;
 	private loop: LiveLoop | null = null;
 	private disposed = false;
 
@@ -47,14 +52,18 @@ export class StudioState {
 			this.loop = new LiveLoop({
 				source: () => this.source.current,
 				renderer: () => this.renderer,
-				chain: () => this.chain,
-				settings: () => ({ mirror: this.mirror && this.source.kind === 'camera', shortSide: 480 }),
+				chain: () => this.chain(),
+				settings: () => ({
+					mirror: this.mirror && this.source.kind === 'camera',
+					shortSide: this.style.active ? this.style.shortSide : 480,
+					sideBySide: this.sideBySide
+				}),
 				onFrame: (r) => this.report(r),
 				onError: (err) => {
 					this.error = `A frame failed: ${err instanceof Error ? err.message : String(err)}`;
 				}
 			});
-			await this.source.init({ camera: params.get('camera') !== '0' });
+			await Promise.all([this.source.init({ camera: params.get('camera') !== '0' }), this.style.load()]);
 			if (this.disposed) return;
 			this.loop.start();
 			this.status = 'running';
@@ -62,6 +71,14 @@ export class StudioState {
 			this.status = 'failed';
 			this.error = err instanceof Error ? err.message : String(err);
 		}
+	}
+
+	/** The per-frame chain, read on every frame. */
+	private chain(): FrameProcessor[] {
+		const chain: FrameProcessor[] = [];
+		if (this.style.active && this.style.processor) chain.push(this.style.processor);
+		if (this.debugDelayMs > 0) chain.push(delayProcessor(this.debugDelayMs));
+		return chain;
 	}
 
 	private async startBackend(forced: BackendName | null): Promise<void> {
@@ -85,8 +102,11 @@ export class StudioState {
 			text: 'The graphics card reset (WebGL context lost). Switched to the WebAssembly backend to keep going.'
 		};
 		try {
+			// Everything on the dead context is gone: free our handles, restart on wasm, reload.
+			this.style.unload();
 			tf.removeBackend('webgl');
 			await this.startBackend('wasm');
+			await this.style.load();
 			this.loop?.start();
 		} catch (err) {
 			this.status = 'failed';
@@ -95,6 +115,7 @@ export class StudioState {
 	};
 
 	private report(r: FrameReport): void {
+		if (this.style.active && this.style.observe(r.medianMs, performance.now())) this.loop?.stats.reset();
 		const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
 		this.hud = {
 			fps: r.fps,
@@ -112,9 +133,24 @@ export class StudioState {
 		this.disposed = true;
 		this.loop?.stop();
 		this.source.dispose();
-		for (const p of this.chain) p.dispose?.();
+		this.style.dispose();
+		this.capture.dispose();
 		this.renderer?.dispose();
 	}
+}
+
+function delayProcessor(ms: number): FrameProcessor {
+	return {
+		id: 'debug-delay',
+		enabled: true,
+		process: (frame) => {
+			const end = performance.now() + ms;
+			while (performance.now() < end) {
+				/* busy: a slow processor */
+			}
+			return frame;
+		}
+	};
 }
 
 const KEY = Symbol('studio');

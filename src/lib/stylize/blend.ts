@@ -1,11 +1,8 @@
 /**
- * Blend weights over N styles: non-negative, summing to 1. Pure helpers for sliders and the blend pad.
+ * Blend weights over N styles: non-negative, summing to 1. Pure helpers for sliders and the blend pad
+ * (the model's own validation and one-hot live in models/style-net/blend.ts).
  */
 export type Weights = number[];
-
-export function oneHot(n: number, index: number): Weights {
-	return Array.from({ length: n }, (_, i) => (i === index ? 1 : 0));
-}
 
 /** Clamps to ≥ 0 and divides by the sum. All zeros (or NaN) → null: the caller keeps its last blend. */
 export function normalize(weights: readonly number[]): Weights | null {

@@ -28,6 +28,8 @@ export interface StyleInfo {
 	artist: string;
 	year: string;
 	file: string;
+	/** Our network's output on a fixed photo, relative to the model folder (made at export). */
+	preview?: string;
 }
 
 export type StyleNetOp =

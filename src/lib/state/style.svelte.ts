@@ -1,0 +1,126 @@
+import { load, oneHot, type StyleNet } from '../models/style-net';
+import { AutoResolution } from '../stylize/auto-resolution';
+import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
+import { StyleProcessor } from '../stylize/style-processor';
+
+export type ResolutionChoice = 'auto' | 256 | 360 | 480 | 720;
+export const RESOLUTION_CHOICES: ResolutionChoice[] = ['auto', 256, 360, 480, 720];
+export type BlendMode = 'single' | 'sliders' | 'pad';
+
+export const STYLE_NET_URL = '/models/style-net/';
+
+/**
+ * Live style transfer settings and the loaded style network. Blend weights are always a
+ * normalized vector over all styles; the three modes (one style, sliders, blend pad) only differ
+ * in how a person sets it.
+ */
+export class StyleState {
+	net = $state.raw<StyleNet | null>(null);
+	status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
+	error = $state<string | null>(null);
+	enabled = $state(true);
+	mode = $state<BlendMode>('single');
+	selected = $state(0);
+	weights = $state.raw<number[]>([]);
+	strength = $state(1);
+	stabilize = $state(true);
+	resolution = $state<ResolutionChoice>('auto');
+	/** The short side auto mode chose last. */
+	autoSide = $state(256);
+	targetFps = $state(24);
+	padStyles = $state.raw<number[]>([0, 1, 2, 3]);
+	padPoint = $state.raw({ x: 0.5, y: 0.5 });
+	processor: StyleProcessor | null = null;
+	private auto = new AutoResolution({ targetFps: 24, start: 256 });
+	private lastAutoCheck = 0;
+
+	get styles() {
+		return this.net?.styles ?? [];
+	}
+
+	get active(): boolean {
+		return this.enabled && this.status === 'ready';
+	}
+
+	/** Processing short side while style is active. */
+	get shortSide(): number {
+		return this.resolution === 'auto' ? this.autoSide : this.resolution;
+	}
+
+	async load(url = STYLE_NET_URL): Promise<void> {
+		this.unload();
+		this.status = 'loading';
+		this.error = null;
+		try {
+			const net = await load({ url });
+			this.net = net;
+			const n = net.styles.length;
+			if (this.weights.length !== n) {
+				this.selected = Math.min(this.selected, n - 1);
+				this.weights = oneHot(this.selected, n);
+				this.padStyles = [0, 1, 2, 3].filter((i) => i < n);
+			}
+			this.processor = new StyleProcessor(net, () => ({
+				weights: this.weights,
+				strength: this.strength,
+				stabilize: this.stabilize
+			}));
+			this.status = 'ready';
+		} catch (err) {
+			this.status = 'failed';
+			this.error = `The style network could not be loaded, so style transfer is off: ${err instanceof Error ? err.message : String(err)}`;
+		}
+	}
+
+	/** Frees the network and the processor's tensors (before a backend change, or at teardown). */
+	unload(): void {
+		this.processor?.dispose();
+		this.processor = null;
+		this.net?.dispose();
+		this.net = null;
+		if (this.status === 'ready') this.status = 'idle';
+	}
+
+	select(index: number): void {
+		this.selected = index;
+		this.mode = 'single';
+		this.weights = oneHot(index, this.styles.length);
+	}
+
+	setSlider(index: number, value: number): void {
+		this.mode = 'sliders';
+		this.weights = setWeight(this.weights, index, value);
+	}
+
+	setWeights(weights: number[]): void {
+		const w = normalize(weights);
+		if (w) this.weights = w;
+	}
+
+	setPad(point: { x: number; y: number }, styles = this.padStyles): void {
+		this.mode = 'pad';
+		this.padPoint = point;
+		this.padStyles = styles;
+		const local = padWeights(styles.length as 2 | 3 | 4, point.x, point.y);
+		this.weights = expand(this.styles.length, styles, local);
+	}
+
+	setTargetFps(fps: number): void {
+		this.targetFps = fps;
+		this.auto.targetFps = fps;
+	}
+
+	/** Called with the loop's median frame time; returns true when the auto level changed. */
+	observe(medianMs: number, now: number): boolean {
+		if (this.resolution !== 'auto' || now - this.lastAutoCheck < 250) return false;
+		this.lastAutoCheck = now;
+		const side = this.auto.update(medianMs, now);
+		if (side === this.autoSide) return false;
+		this.autoSide = side;
+		return true;
+	}
+
+	dispose(): void {
+		this.unload();
+	}
+}

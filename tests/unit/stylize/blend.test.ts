@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expand, normalize, oneHot, padWeights, setWeight } from '../../../src/lib/stylize/blend';
+import { expand, normalize, padWeights, setWeight } from '../../../src/lib/stylize/blend';
 
 const sum = (w: number[]) => w.reduce((a, b) => a + b, 0);
 
 describe('blend weights', () => {
-	it('oneHot and normalize', () => {
-		expect(oneHot(4, 2)).toEqual([0, 0, 1, 0]);
+	it('normalize', () => {
 		expect(normalize([2, 2, 0, -1])).toEqual([0.5, 0.5, 0, 0]);
 		expect(normalize([0, 0])).toBeNull();
 		expect(normalize([NaN, 1])).toEqual([0, 1]);

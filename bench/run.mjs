@@ -1,0 +1,82 @@
+// npm run bench: builds the app, serves it, runs /bench in Debian's Chromium on each backend, and
+// writes bench/results/latest.json (+ a dated copy) and bench/results/latest.md (a short table).
+// Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
+import { chromium } from '@playwright/test';
+import { execSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+const backends = arg('backends', 'wasm,webgl').split(',');
+const runs = arg('runs', '5');
+const frames = arg('frames', '10');
+const PORT = 4179;
+
+if (!process.argv.includes('--no-build')) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+	cwd: root,
+	stdio: 'ignore'
+});
+const base = `http://127.0.0.1:${PORT}`;
+for (let i = 0; i < 50; i++) {
+	try {
+		if ((await fetch(base)).ok) break;
+	} catch {}
+	await new Promise((r) => setTimeout(r, 200));
+}
+
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist']
+});
+const all = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, runs: {} };
+try {
+	for (const backend of backends) {
+		const page = await browser.newPage();
+		page.on('console', (m) => m.text().startsWith('[bench]') && console.log(`${backend}: ${m.text().slice(8)}`));
+		// SwiftShader WebGL is far too slow for the Johnson net at these sizes: skip it there.
+		const johnson = backend === 'webgl' ? '0' : '1';
+		await page.goto(`${base}/bench?backend=${backend}&runs=${runs}&frames=${frames}&johnson=${johnson}`);
+		await page.waitForFunction(() => window.__bench?.done, null, { timeout: 1_800_000, polling: 1000 });
+		const r = await page.evaluate(() => window.__bench);
+		if (r.error) console.error(`${backend}: ${r.error}`);
+		all.runs[backend] = r.results ?? { error: r.error };
+		await page.close();
+	}
+} finally {
+	await browser.close();
+	server.kill();
+}
+
+const out = join(root, 'bench/results');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
+writeFileSync(join(out, `bench-${all.date.slice(0, 10)}.json`), JSON.stringify(all, null, 2) + '\n');
+
+const lines = [`# Benchmarks (${all.date}, ${all.machine}, headless Chromium)`, ''];
+for (const [backend, r] of Object.entries(all.runs)) {
+	if (r.error) {
+		lines.push(`## ${backend}: failed`, '', '```', r.error, '```', '');
+		continue;
+	}
+	lines.push(`## ${backend}${r.renderer ? ` (${r.renderer})` : ''}${r.threads ? `, ${r.threads} thread(s)` : ''}`, '');
+	if (r.styleNets) {
+		lines.push('| size | ours ms | Johnson ms | speed-up | ours GMAC | Johnson GMAC |', '|---|---|---|---|---|---|');
+		for (const n of r.styleNets)
+			lines.push(`| ${n.size} | ${n.ours.medianMs.toFixed(1)} | ${n.johnson ? n.johnson.medianMs.toFixed(1) : '–'} | ${n.speedup ? n.speedup.toFixed(1) + '×' : '–'} | ${n.oursGmac ?? '–'} | ${n.johnsonGmac.toFixed(2)} |`);
+		lines.push('');
+	}
+	if (r.liveChain) {
+		lines.push('| live chain (frame → style → stabilize → screen) | ms/frame | fps |', '|---|---|---|');
+		for (const c of r.liveChain) lines.push(`| ${c.size} | ${c.medianMs.toFixed(1)} | ${c.fps.toFixed(1)} |`);
+		lines.push('');
+	}
+	for (const [k, v] of Object.entries(r)) {
+		if (['styleNets', 'liveChain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
+		lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
+	}
+}
+writeFileSync(join(out, 'latest.md'), lines.join('\n') + '\n');
+console.log('\n' + lines.join('\n'));

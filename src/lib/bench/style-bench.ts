@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import { DemoSource } from '../camera/demo';
+import { runChain } from '../live/processor';
+import { load, oneHot } from '../models/style-net';
+import type { FrameRenderer } from '../render/renderer';
+import { StyleProcessor } from '../stylize/style-processor';
+import { frameToTensor } from '../tf/image';
+import { johnsonGmac, johnsonNet } from './johnson';
+import { time, type Timing } from './timing';
+import { median } from '../live/stats';
+
+export const SIZES: [number, number][] = [
+	[256, 256],
+	[360, 480],
+	[480, 640]
+];
+
+export interface NetRow {
+	size: string;
+	ours: Timing;
+	johnson: Timing | null;
+	speedup: number | null;
+	oursGmac: number | null;
+	johnsonGmac: number;
+}
+
+export interface ChainRow {
+	size: string;
+	frames: number;
+	medianMs: number;
+	fps: number;
+}
+
+/** Our style network vs the Johnson reference, the same input, backend and run. */
+export async function benchStyleNets(opts: { runs: number; johnson: boolean; log: (s: string) => void }): Promise<NetRow[]> {
+	const net = await load({ url: '/models/style-net/' });
+	const ref = opts.johnson ? johnsonNet() : null;
+	const blend = oneHot(0, net.styles.length);
+	const rows: NetRow[] = [];
+	try {
+		for (const [h, w] of SIZES) {
+			const x3 = tf.randomUniform([h, w, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
+			const x4 = tf.expandDims(x3, 0) as tf.Tensor4D;
+			const ours = await time(() => net.stylize(x3, blend), opts.runs);
+			opts.log(`style-net ${w}×${h}: ${ours.medianMs.toFixed(1)} ms`);
+			const johnson = ref ? await time(() => ref.run(x4), Math.max(2, Math.ceil(opts.runs / 3))) : null;
+			if (johnson) opts.log(`johnson ${w}×${h}: ${johnson.medianMs.toFixed(1)} ms`);
+			const gmac = net.manifest.gmac?.[`${w}x${h}`]?.ours ?? null;
+			rows.push({
+				size: `${w}×${h}`,
+				ours,
+				johnson,
+				speedup: johnson ? johnson.medianMs / ours.medianMs : null,
+				oursGmac: gmac,
+				johnsonGmac: johnsonGmac(h, w)
+			});
+			tf.dispose([x3, x4]);
+		}
+	} finally {
+		ref?.dispose();
+		net.dispose();
+	}
+	return rows;
+}
+
+/**
+ * The live chain as the studio runs it: demo frame → tensor at the size → style (+ stabilization)
+ * → renderer, `frames` times back to back. Frames per second = 1000 / median ms.
+ */
+export async function benchLiveChain(opts: {
+	renderer: FrameRenderer;
+	frames: number;
+	stabilize: boolean;
+	log: (s: string) => void;
+}): Promise<ChainRow[]> {
+	const net = await load({ url: '/models/style-net/' });
+	const weights = net.styles.map((_, i) => (i < 2 ? 0.5 : 0)); // a two-style blend, as people use it
+	const style = new StyleProcessor(net, () => ({ weights, strength: 1, stabilize: opts.stabilize }));
+	const demo = new DemoSource(640, 480);
+	const rows: ChainRow[] = [];
+	try {
+		for (const [h, w] of SIZES) {
+			const ms: number[] = [];
+			for (let i = 0; i < opts.frames + 2; i++) {
+				demo.advance(performance.now() + i * 1000);
+				const t0 = performance.now();
+				const input = frameToTensor(demo.element, { width: w, height: h });
+				const out = runChain([style], input, { frame: i, time: t0 });
+				await opts.renderer.draw(out);
+				// WebGL work is asynchronous: read one pixel back so the time includes the GPU's work
+				// (the benchmark only; the live loop never reads back).
+				if (opts.renderer.path === 'gpu') {
+					const gl = opts.renderer.canvas.getContext('webgl2') as WebGL2RenderingContext;
+					gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+				}
+				tf.dispose([input, out]);
+				if (i >= 2) ms.push(performance.now() - t0);
+			}
+			const m = median(ms);
+			rows.push({ size: `${w}×${h}`, frames: opts.frames, medianMs: m, fps: 1000 / m });
+			opts.log(`live chain ${w}×${h}: ${m.toFixed(1)} ms, ${(1000 / m).toFixed(1)} fps`);
+		}
+	} finally {
+		style.dispose();
+		net.dispose();
+	}
+	return rows;
+}

@@ -73,8 +73,13 @@ for (const [backend, r] of Object.entries(all.runs)) {
 		for (const c of r.liveChain) lines.push(`| ${c.size} | ${c.medianMs.toFixed(1)} | ${c.fps.toFixed(1)} |`);
 		lines.push('');
 	}
+	if (r.flicker) {
+		lines.push('| flicker, static scene + noise σ 0.02, 340×256 (lower is steadier) | value |', '|---|---|');
+		for (const f of r.flicker) lines.push(`| stabilization ${f.stabilize ? 'on' : 'off'} | ${f.flicker.toFixed(3)} |`);
+		lines.push('');
+	}
 	for (const [k, v] of Object.entries(r)) {
-		if (['styleNets', 'liveChain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
+		if (['styleNets', 'liveChain', 'flicker', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
 		lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 	}
 }

@@ -106,3 +106,53 @@ export async function benchLiveChain(opts: {
 	}
 	return rows;
 }
+
+export interface FlickerRow {
+	stabilize: boolean;
+	/** mean |out_t − out_{t−1}| / mean |in_t − in_{t−1}| over the frames: lower is steadier. */
+	flicker: number;
+	frames: number;
+}
+
+/**
+ * Flicker on a static scene with camera-like noise: the demo frame held still, independent Gaussian
+ * noise (σ = noise) added to each frame, run through the live style step with and without temporal
+ * stabilization. Same number as training/evaluate.py's, measured over a sequence.
+ */
+export async function benchFlicker(opts: { size: [number, number]; frames: number; noise: number; log: (s: string) => void }): Promise<FlickerRow[]> {
+	const net = await load({ url: '/models/style-net/' });
+	const weights = oneHot(0, net.styles.length);
+	const demo = new DemoSource(640, 480);
+	demo.advance(performance.now());
+	const [h, w] = opts.size;
+	const still = frameToTensor(demo.element, { width: w, height: h });
+	const rows: FlickerRow[] = [];
+	try {
+		for (const stabilize of [false, true]) {
+			const style = new StyleProcessor(net, () => ({ weights, strength: 1, stabilize }));
+			let prevIn: tf.Tensor3D | null = null;
+			let prevOut: tf.Tensor3D | null = null;
+			let dOut = 0;
+			let dIn = 0;
+			for (let i = 0; i < opts.frames; i++) {
+				const input = tf.tidy(() => tf.clipByValue(tf.add(still, tf.randomNormal(still.shape, 0, opts.noise, 'float32', 1000 + i)), 0, 1)) as tf.Tensor3D;
+				const out = runChain([style], input, { frame: i, time: i });
+				if (prevIn && prevOut && i >= 3) {
+					dIn += tf.tidy(() => tf.mean(tf.abs(tf.sub(input, prevIn!))).dataSync()[0]);
+					dOut += tf.tidy(() => tf.mean(tf.abs(tf.sub(out, prevOut!))).dataSync()[0]);
+				}
+				tf.dispose([prevIn, prevOut].filter((t): t is tf.Tensor3D => t != null));
+				prevIn = input;
+				prevOut = out;
+			}
+			tf.dispose([prevIn, prevOut].filter((t): t is tf.Tensor3D => t != null));
+			style.dispose();
+			rows.push({ stabilize, flicker: dOut / dIn, frames: opts.frames });
+			opts.log(`flicker ${w}×${h}, noise σ=${opts.noise}, stabilization ${stabilize ? 'on' : 'off'}: ${(dOut / dIn).toFixed(3)}`);
+		}
+	} finally {
+		still.dispose();
+		net.dispose();
+	}
+	return rows;
+}

@@ -3,9 +3,9 @@
  * runs per frame).
  *
  * tfjs has no forward hooks; to get gradients of a class score with respect to an intermediate
- * activation we need the network *from that layer on* as its own model. `replayFrom` builds it once
- * by applying the original layers (same weights, no copies) to a new Input, in topological order,
- * following each layer's first inbound node.
+ * activation we need the network *from that layer on* as its own function. `compileTail` builds it
+ * once from the layers (same weights, no copies), in topological order, following each layer's
+ * first inbound node.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StageName } from './types';
@@ -44,17 +44,92 @@ export function findStageLayers(model: tf.LayersModel): Record<StageName, string
 	return out as Record<StageName, string>;
 }
 
+/** A differentiable function over plain tensors, replaying part of the layer graph. */
+export type TailFn = (activation: tf.Tensor4D) => tf.Tensor;
+
+interface Step {
+	name: string;
+	inputs: string[];
+	run: (xs: tf.Tensor[]) => tf.Tensor;
+}
+
+function activationFn(name: string): (x: tf.Tensor) => tf.Tensor {
+	if (name === 'relu') return (x) => tf.relu(x);
+	if (name === 'linear') return (x) => x;
+	if (name === 'softmax') return (x) => tf.softmax(x);
+	throw new Error(`classifier: activation ${name} is not supported in a tail`);
+}
+
+/** One layer as plain (unfused) tfjs ops over its own weights (no copies). */
+function compileLayer(layer: Layer): Step['run'] {
+	// tfjs-layers configs use camelCase keys (poolSize, dilationRate, dataFormat, …).
+	const cfg = layer.getConfig() as Record<string, unknown>;
+	const w = layer.getWeights();
+	switch (layer.getClassName()) {
+		case 'Conv2D': {
+			if (cfg.dataFormat && cfg.dataFormat !== 'channelsLast') break;
+			const strides = cfg.strides as [number, number];
+			const dilations = (cfg.dilationRate ?? [1, 1]) as [number, number];
+			const padding = cfg.padding as 'valid' | 'same';
+			const act = activationFn(cfg.activation as string);
+			const [kernel, bias] = w as [tf.Tensor4D, tf.Tensor1D | undefined];
+			return ([x]) => {
+				const y = tf.conv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+				return act(bias ? tf.add(y, bias) : y);
+			};
+		}
+		case 'BatchNormalization': {
+			const axis = cfg.axis as number[] | number;
+			const ax = Array.isArray(axis) ? axis[0] : axis;
+			if (ax !== -1 && ax !== 3) break;
+			let i = 0;
+			const gamma = cfg.scale ? w[i++] : undefined;
+			const beta = cfg.center ? w[i++] : undefined;
+			const mean = w[i++];
+			const variance = w[i++];
+			const eps = cfg.epsilon as number;
+			return ([x]) => tf.batchNorm(x, mean, variance, beta, gamma, eps);
+		}
+		case 'Activation': {
+			const act = activationFn(cfg.activation as string);
+			return ([x]) => act(x);
+		}
+		case 'Add':
+			return (xs) => tf.addN(xs);
+		case 'ZeroPadding2D': {
+			const [[t, b], [l, r]] = cfg.padding as [[number, number], [number, number]];
+			return ([x]) => tf.pad(x, [[0, 0], [t, b], [l, r], [0, 0]]);
+		}
+		case 'MaxPooling2D':
+			return ([x]) =>
+				tf.maxPool(x as tf.Tensor4D, cfg.poolSize as [number, number], cfg.strides as [number, number], cfg.padding as 'valid' | 'same');
+		case 'GlobalAveragePooling2D':
+			return ([x]) => tf.mean(x, [1, 2]);
+		case 'Dense': {
+			const act = activationFn(cfg.activation as string);
+			const [kernel, bias] = w as [tf.Tensor2D, tf.Tensor1D | undefined];
+			return ([x]) => act(bias ? tf.add(tf.matMul(x as tf.Tensor2D, kernel), bias) : tf.matMul(x as tf.Tensor2D, kernel));
+		}
+	}
+	// Anything else: the layer itself (fine for layers without weights to differentiate through).
+	return (xs) => layer.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor;
+}
+
 /**
- * A model from the output of layer `from` to the output of layer `to`, sharing the original
- * layers' weights. `from` must cut the graph: no layer after it may need a layer before it
- * (true for ResNet stage outputs, not for the inside of a residual block).
+ * The network from the output of layer `from` to the output of layer `to`, as a function over plain
+ * tensors sharing the layers' weights, compiled once. `from` must cut the graph: no later layer may
+ * need an earlier one (true for ResNet stage outputs, not inside a residual block).
+ *
+ * Why not a tf.LayersModel built on a new Input: tfjs-layers runs Conv2D as fused conv2d, whose
+ * gradient always computes the filter gradient too — twice the backward work, and a kernel the wasm
+ * backend does not have (Conv2DBackpropFilter). Plain tf.conv2d differentiates only what is asked.
  */
-export function replayFrom(model: tf.LayersModel, from: string, to: string): tf.LayersModel {
-	const fromLayer = model.getLayer(from);
-	const shape = fromLayer.outputShape as (number | null)[];
-	const input = tf.input({ shape: shape.slice(1) as number[], name: `${from}_replay_input` });
-	const sym = new Map<string, tf.SymbolicTensor>([[from, input]]);
+export function compileTail(model: tf.LayersModel, from: string, to: string): TailFn {
+	model.getLayer(from); // throws when missing
+	const steps: Step[] = [];
+	const known = new Set([from]);
 	let started = false;
+	let reached = false;
 	for (const layer of model.layers) {
 		if (layer.name === from) {
 			started = true;
@@ -62,17 +137,23 @@ export function replayFrom(model: tf.LayersModel, from: string, to: string): tf.
 		}
 		if (!started) continue;
 		const ins = inboundNames(layer);
-		const have = ins.map((n) => sym.get(n));
-		if (have.every((x) => x === undefined)) continue;
-		const missing = ins.filter((_, i) => have[i] === undefined);
-		if (missing.length) {
+		const have = ins.filter((n) => known.has(n));
+		if (have.length === 0) continue;
+		if (have.length !== ins.length) {
+			const missing = ins.filter((n) => !known.has(n));
 			throw new Error(`classifier: ${from} does not cut the graph (${layer.name} also needs ${missing.join(', ')})`);
 		}
-		const xs = have as tf.SymbolicTensor[];
-		sym.set(layer.name, layer.apply(xs.length === 1 ? xs[0] : xs) as tf.SymbolicTensor);
-		if (layer.name === to) break;
+		steps.push({ name: layer.name, inputs: ins, run: compileLayer(layer) });
+		known.add(layer.name);
+		if (layer.name === to) {
+			reached = true;
+			break;
+		}
 	}
-	const output = sym.get(to);
-	if (!output) throw new Error(`classifier: ${to} is not reachable from ${from}`);
-	return tf.model({ inputs: input, outputs: output, name: `${from}_to_${to}` });
+	if (!reached) throw new Error(`classifier: ${to} is not reachable from ${from}`);
+	return (activation) => {
+		const values = new Map<string, tf.Tensor>([[from, activation]]);
+		for (const step of steps) values.set(step.name, step.run(step.inputs.map((n) => values.get(n)!)));
+		return values.get(to)!;
+	};
 }

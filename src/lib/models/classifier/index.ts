@@ -8,7 +8,7 @@
  *   clf.dispose();
  */
 import * as tf from '@tensorflow/tfjs';
-import { findStageLayers, replayFrom } from './graph';
+import { compileTail, findStageLayers, type TailFn } from './graph';
 import { preprocessFrame } from './preprocess';
 import { topKFromProbs } from './topk';
 import {
@@ -23,7 +23,7 @@ import {
 
 export * from './types';
 export { preprocessFrame, deprocess, IMAGENET_MEAN_BGR } from './preprocess';
-export { findStageLayers, replayFrom } from './graph';
+export { compileTail, findStageLayers, type TailFn } from './graph';
 export { topKFromProbs } from './topk';
 
 export const DEFAULT_URL = '/models/resnet50/';
@@ -85,8 +85,8 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 	const outputs = [...cfg.taps.map((t) => model.getLayer(stageLayers[t]).output), model.getLayer(pooledName).output] as tf.SymbolicTensor[];
 	const multi = tf.model({ inputs: model.inputs, outputs, name: 'classifier_taps' });
 	// The rest of the network after each tapped stage, built once.
-	const tails = new Map<StageName, tf.LayersModel>();
-	for (const t of cfg.taps) tails.set(t, replayFrom(model, stageLayers[t], pooledName));
+	const tails = new Map<StageName, TailFn>();
+	for (const t of cfg.taps) tails.set(t, compileTail(model, stageLayers[t], pooledName));
 
 	const linear = (pooled: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(pooled, kernel), bias);
 	const asInput = (x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D => (x.rank === 3 ? preprocessFrame(x as tf.Tensor3D, INPUT_SIZE) : (x as tf.Tensor4D));
@@ -146,13 +146,13 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 			alive();
 			const tail = tails.get(stage);
 			if (!tail) throw new Error(`classifier: stage ${stage} is not tapped (taps: ${cfg.taps.join(', ')})`);
-			return tf.tidy(() => linear(tail.apply(activation, { training: false }) as tf.Tensor2D));
+			return tf.tidy(() => linear(tail(activation) as tf.Tensor2D));
 		},
 		dispose() {
 			if (disposed) return;
 			disposed = true;
 			// The tails and the multi-output model own no weights of their own; the loaded model does.
-			for (const t of tails.values()) t.dispose();
+			tails.clear();
 			model.dispose();
 		}
 	};

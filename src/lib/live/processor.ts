@@ -6,6 +6,8 @@ export interface FrameContext {
 	frame: number;
 	/** performance.now() at capture. */
 	time: number;
+	/** The camera frame as it entered the chain (read only; owned by the loop). */
+	input?: tf.Tensor3D;
 }
 
 /**
@@ -30,7 +32,8 @@ export const identityProcessor = (): FrameProcessor => ({
 export function runChain(chain: readonly FrameProcessor[], input: tf.Tensor3D, ctx: FrameContext): tf.Tensor3D {
 	return tf.tidy(() => {
 		let t = input;
-		for (const p of chain) if (p.enabled) t = p.process(t, ctx);
+		const withInput = { ...ctx, input };
+		for (const p of chain) if (p.enabled) t = p.process(t, withInput);
 		// Never hand back the caller's input itself: the caller disposes both.
 		return t === input ? tf.clone(t) : t;
 	});

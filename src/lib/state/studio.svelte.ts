@@ -10,6 +10,7 @@ import { WebGLRenderer } from '../render/webgl-renderer';
 import { SourceState } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
+import { ExplainState } from './explain.svelte';
 
 export interface HudStats {
 	fps: number;
@@ -33,6 +34,7 @@ export class StudioState {
 	readonly source = new SourceState();
 	readonly style = new StyleState();
 	readonly capture = new CaptureState();
+	readonly explain = new ExplainState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -63,7 +65,11 @@ export class StudioState {
 					this.error = `A frame failed: ${err instanceof Error ? err.message : String(err)}`;
 				}
 			});
-			await Promise.all([this.source.init({ camera: params.get('camera') !== '0' }), this.style.load()]);
+			await Promise.all([
+				this.source.init({ camera: params.get('camera') !== '0' }),
+				this.style.load(),
+				params.get('explain') === '1' ? this.explain.setEnabled(true) : null
+			]);
 			if (this.disposed) return;
 			this.loop.start();
 			this.status = 'running';
@@ -77,6 +83,7 @@ export class StudioState {
 	private chain(): FrameProcessor[] {
 		const chain: FrameProcessor[] = [];
 		if (this.style.active && this.style.processor) chain.push(this.style.processor);
+		if (this.explain.active) chain.push(this.explain.processor);
 		if (this.debugDelayMs > 0) chain.push(delayProcessor(this.debugDelayMs));
 		return chain;
 	}
@@ -103,10 +110,12 @@ export class StudioState {
 		};
 		try {
 			// Everything on the dead context is gone: free our handles, restart on wasm, reload.
+			const explaining = this.explain.enabled;
 			this.style.unload();
+			this.explain.unload();
 			tf.removeBackend('webgl');
 			await this.startBackend('wasm');
-			await this.style.load();
+			await Promise.all([this.style.load(), explaining ? this.explain.load() : null]);
 			this.loop?.start();
 		} catch (err) {
 			this.status = 'failed';
@@ -135,6 +144,7 @@ export class StudioState {
 		this.source.dispose();
 		this.style.dispose();
 		this.capture.dispose();
+		this.explain.dispose();
 		this.renderer?.dispose();
 	}
 }

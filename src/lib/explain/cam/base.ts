@@ -12,7 +12,7 @@ export function fillCamConfig(config: CamConfig): ResolvedCamConfig {
 	return {
 		method: config.method,
 		stage: config.stage ?? 'conv5',
-		scoreCamChannels: Math.max(1, Math.floor(config.scoreCamChannels ?? 32)),
+		scoreCamChannels: Math.max(1, Math.floor(config.scoreCamChannels ?? 16)),
 		scoreCamBatch: Math.max(1, Math.floor(config.scoreCamBatch ?? 8))
 	};
 }

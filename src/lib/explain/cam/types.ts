@@ -26,7 +26,7 @@ export interface CamConfig {
 	method: CamMethodName;
 	/** Stage whose activations are weighted; default conv5 (conv3/conv4 suit Layer-CAM). */
 	stage?: StageName;
-	/** Score-CAM: how many channels (highest mean activation) become masks. Default 32. */
+	/** Score-CAM: how many channels (highest mean activation) become masks. Default 16 (each is one forward pass). */
 	scoreCamChannels?: number;
 	/** Score-CAM: masked images per forward batch. Default 8. */
 	scoreCamBatch?: number;

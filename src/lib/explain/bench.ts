@@ -1,0 +1,80 @@
+/**
+ * Timings of the explanation pipeline at 224², for the bench runner (browser or Node):
+ * median milliseconds of N runs, each awaited to the end (data read back), after one untimed run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from '../models/classifier/types';
+import { channelGrid } from './activations';
+import { createCamFor, type CamMethodName } from './cam';
+import { overlay } from '../render/colormap';
+
+export interface ClassifierBench {
+	backend: string;
+	runs: number;
+	/** classify(): preprocess + forward + top-5. */
+	classifyMs: number;
+	/** Grad-CAM at conv5 (forward + gradient + map) + overlay on the frame. */
+	gradcamMs: number;
+	/** Forward pass + one page (16) of conv4 channel maps. */
+	activationsMs: number;
+	/** Other CAM methods asked for, by name. */
+	methodsMs: Partial<Record<CamMethodName, number>>;
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function time(runs: number, fn: () => Promise<void>): Promise<number> {
+	await fn();
+	const out: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const t0 = performance.now();
+		await fn();
+		out.push(performance.now() - t0);
+	}
+	return median(out);
+}
+
+export async function benchClassifier(
+	classifier: Classifier,
+	opts: { runs?: number; frame?: tf.Tensor3D; methods?: CamMethodName[] } = {}
+): Promise<ClassifierBench> {
+	const runs = Math.max(1, opts.runs ?? 5);
+	const frame = opts.frame ?? (tf.randomUniform([224, 224, 3], 0, 1, 'float32', 1) as tf.Tensor3D);
+	try {
+		const classifyMs = await time(runs, async () => {
+			await classifier.classify(frame);
+		});
+		const cam = createCamFor(classifier, 'gradcam');
+		const gradcamMs = await time(runs, async () => {
+			const heat = cam.heatmap(frame);
+			const img = overlay(frame, heat);
+			await img.data();
+			tf.dispose([heat, img]);
+		});
+		let activationsMs = NaN;
+		const stage = classifier.taps.includes('conv4') ? 'conv4' : classifier.taps[classifier.taps.length - 1];
+		if (stage) {
+			activationsMs = await time(runs, async () => {
+				const { logits, taps } = classifier.forward(frame);
+				const g = await channelGrid(taps[stage]!, { pageSize: 16 });
+				await g.grid.data();
+				tf.dispose([logits, g.grid, ...Object.values(taps)]);
+			});
+		}
+		const methodsMs: Partial<Record<CamMethodName, number>> = {};
+		for (const m of opts.methods ?? []) {
+			const c = createCamFor(classifier, m, { stage: m === 'layercam' && classifier.taps.includes('conv4') ? 'conv4' : 'conv5' });
+			methodsMs[m] = await time(runs, async () => {
+				const h = c.heatmap(frame);
+				await h.data();
+				h.dispose();
+			});
+		}
+		return { backend: tf.getBackend(), runs, classifyMs, gradcamMs, activationsMs, methodsMs };
+	} finally {
+		if (!opts.frame) frame.dispose();
+	}
+}

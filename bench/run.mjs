@@ -78,8 +78,17 @@ for (const [backend, r] of Object.entries(all.runs)) {
 		for (const f of r.flicker) lines.push(`| stabilization ${f.stabilize ? 'on' : 'off'} | ${f.flicker.toFixed(3)} |`);
 		lines.push('');
 	}
+	if (r.explain) {
+		const e = r.explain;
+		lines.push('| ResNet50 at 224² | ms |', '|---|---|');
+		lines.push(`| classification (logits) | ${e.classify.medianMs.toFixed(1)} |`);
+		lines.push(`| classification + Grad-CAM (conv5), one forward | ${e.classifyPlusGradcam.medianMs.toFixed(1)} (+${e.gradcamOverheadPct.toFixed(1)} %) |`);
+		lines.push(`| classification + conv3 activations | ${e.classifyPlusActivations.medianMs.toFixed(1)} |`);
+		for (const [m, t] of Object.entries(e.methods)) lines.push(`| ${m} | ${t.medianMs.toFixed(1)} |`);
+		lines.push('');
+	}
 	for (const [k, v] of Object.entries(r)) {
-		if (['styleNets', 'liveChain', 'flicker', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
+		if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
 		lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 	}
 }

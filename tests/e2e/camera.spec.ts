@@ -55,3 +55,18 @@ test('a camera that goes away falls back to the demo, and comes back on devicech
 	await expect.poll(() => sourceKind(page)).toBe('camera');
 	await expect(page.getByTestId('notice')).toHaveCount(0);
 });
+
+test('switching away from the camera stops its track', async ({ page }) => {
+	await page.goto('/');
+	await expect.poll(() => sourceKind(page)).toBe('camera');
+	await page.evaluate(() => {
+		const v = (window as any).__studio.source.current.element as HTMLVideoElement;
+		(window as any).__track = (v.srcObject as MediaStream).getVideoTracks()[0];
+	});
+	expect(await page.evaluate(() => (window as any).__track.readyState)).toBe('live');
+	await page.getByTestId('use-demo').click();
+	await expect.poll(() => sourceKind(page)).toBe('demo');
+	expect(await page.evaluate(() => (window as any).__track.readyState)).toBe('ended');
+	await page.getByTestId('use-camera').click();
+	await expect.poll(() => sourceKind(page)).toBe('camera');
+});

@@ -115,6 +115,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--ckpt', default='', help='training checkpoint; default: the exported model')
     ap.add_argument('--ablation-ckpt', default='', help='network trained without the stability term')
+    ap.add_argument('--ablation-ref-ckpt', default='',
+                    help='snapshot of the main run at the same step as --ablation-ckpt (fair flicker comparison)')
     ap.add_argument('--data', default=DEFAULT_DATA)
     ap.add_argument('--sheet', default=os.path.join(REPO, 'docs', 'style-net-contact-sheet.png'))
     ap.add_argument('--json', default=os.path.join(REPO, 'docs', 'style-net-eval.json'))
@@ -123,6 +125,7 @@ def main(argv=None):
     ap.add_argument('--sigma', type=float, default=0.02)
     ap.add_argument('--smooth', default='', help='smoothing for the style loss metric (default: from hparams)')
     ap.add_argument('--no-metrics', action='store_true')
+    ap.add_argument('--max-photos', type=int, default=0, help='metrics on the first N held-out photos only (smoke test)')
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -134,6 +137,8 @@ def main(argv=None):
         net, styles, hp = load_export()
         hp = hp.get('hyperparameters', hp)
     hold = holdout_list(a.data)
+    if a.max_photos:
+        hold = hold[:a.max_photos]
     photos = [load_rgb01(os.path.join(a.data, f), max_side=a.size) for f in hold]
     n = len(styles)
     idx = {s['id']: i for i, s in enumerate(styles)}
@@ -148,7 +153,8 @@ def main(argv=None):
         if len(ii) >= 2:
             blends.append((nm, blend_vec(n, [(i, 1.0) for i in ii])))
     # sheet: pick photos of varied sources, first k
-    size = contact_sheet(net, styles, photos[:: max(1, len(photos) // a.sheet_photos)][:a.sheet_photos], a.sheet, blends)
+    step = max(1, len(photos) // a.sheet_photos)
+    size = contact_sheet(net, styles, photos[::step][:a.sheet_photos], a.sheet, blends)
     print('sheet', a.sheet, size)
     if a.no_metrics:
         return
@@ -162,6 +168,7 @@ def main(argv=None):
     sizes = [int(s) for s in str(hp.get('style_sizes', '224,320')).split(',')]
     targets = losses.style_targets([[load_rgb01(os.path.join(a.data, s['file']), short_side=sz) for sz in sizes] for s in styles])
     abl = load_ckpt(a.ablation_ckpt)[0] if a.ablation_ckpt else None
+    ref = load_ckpt(a.ablation_ref_ckpt)[0] if a.ablation_ref_ckpt else None
 
     res = dict(holdout_photos=hold, photo_long_side=a.size, noise_sigma=a.sigma, style_metric_smoothing=smooth,
                style_layers=style_layers, content_layer=content_layer,
@@ -174,7 +181,7 @@ def main(argv=None):
         fx = [losses.feats(p[None]) for p in photos]
         for si, s in enumerate(styles):
             b = blend_vec(n, [(si, 1.0)])
-            sl, cl, fl, fla = [], [], [], []
+            sl, cl, fl, fla, flr = [], [], [], [], []
             for pi, p in enumerate(photos):
                 y = net(p[None], b)
                 fy = losses.feats(y)
@@ -185,10 +192,14 @@ def main(argv=None):
                 fl.append(flicker(net, b, p[None], a.sigma, 1000 + pi))
                 if abl is not None:
                     fla.append(flicker(abl, b, p[None], a.sigma, 1000 + pi))
+                if ref is not None:
+                    flr.append(flicker(ref, b, p[None], a.sigma, 1000 + pi))
             # identity baseline: the photo itself as the output
             row = dict(id=s['id'], style_loss=float(np.mean(sl)), content_loss=float(np.mean(cl)), flicker=float(np.mean(fl)))
             if fla:
                 row['flicker_without_stability'] = float(np.mean(fla))
+            if flr:
+                row['flicker_with_stability_same_step'] = float(np.mean(flr))
             res['per_style'].append(row)
             print(row, flush=True)
         base = []
@@ -199,7 +210,11 @@ def main(argv=None):
                 v.append(float(np.mean([float(((gy[k] - targets[k][si:si + 1]) ** 2).sum() / (targets[k][si] ** 2).sum()) for k in style_layers])))
             base.append(float(np.mean(v)))
         res['baseline_style_loss_of_unstylized_photo'] = dict(zip([s['id'] for s in styles], base))
-    for k in ('style_loss', 'content_loss', 'flicker', 'flicker_without_stability'):
+    if abl is not None:
+        res['ablation'] = dict(without_stability=os.path.relpath(a.ablation_ckpt, REPO),
+                               without_stability_step=int(torch.load(a.ablation_ckpt, map_location='cpu')['step']),
+                               with_stability_same_step=os.path.relpath(a.ablation_ref_ckpt, REPO) if ref is not None else None)
+    for k in ('style_loss', 'content_loss', 'flicker', 'flicker_without_stability', 'flicker_with_stability_same_step'):
         vals = [r[k] for r in res['per_style'] if k in r]
         if vals:
             res['mean_' + k] = float(np.mean(vals))

@@ -7,6 +7,7 @@ test('camera frames reach the output canvas, on wasm under SwiftShader, all requ
 	const requests = recordRequests(page, baseURL!);
 	await page.goto('/');
 	await expect.poll(() => sourceKind(page)).toBe('camera');
+	await page.getByTestId('style-on').uncheck(); // the plain camera pipeline
 	await waitFrames(page, 5);
 
 	const hud = await readHud(page);

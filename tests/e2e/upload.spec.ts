@@ -5,6 +5,7 @@ import { FIXTURES, outputStats, sourceKind, waitFrames } from './helpers';
 test.beforeEach(async ({ page }) => {
 	await page.goto('/?camera=0');
 	await expect.poll(() => sourceKind(page)).toBe('demo');
+	await page.getByTestId('style-on').uncheck(); // sizes below are the plain pipeline's (short side 480)
 	await waitFrames(page, 2);
 });
 

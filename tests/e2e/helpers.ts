@@ -26,9 +26,14 @@ export interface PixelStats {
 	hash: number;
 }
 
-/** Reads the output canvas (2D or WebGL) through a 2D copy. */
-export async function outputStats(page: Page): Promise<PixelStats> {
-	return page.evaluate(() => {
+type OutputQuery = 'stats' | 'halves' | 'pixels';
+
+/** Reads the output canvas (2D or WebGL) through a 2D copy, and sums it up in the page. */
+function queryOutput(page: Page, what: 'stats'): Promise<PixelStats>;
+function queryOutput(page: Page, what: 'halves'): Promise<number>;
+function queryOutput(page: Page, what: 'pixels'): Promise<number[]>;
+function queryOutput(page: Page, what: OutputQuery): Promise<unknown> {
+	return page.evaluate((what) => {
 		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]');
 		if (!src || src.width === 0) throw new Error('no output canvas yet');
 		const c = document.createElement('canvas');
@@ -36,6 +41,16 @@ export async function outputStats(page: Page): Promise<PixelStats> {
 		c.height = src.height;
 		const ctx = c.getContext('2d')!;
 		ctx.drawImage(src, 0, 0);
+		if (what === 'pixels') return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+		if (what === 'halves') {
+			// Side by side: mean |original − processed| over the two halves (0..255).
+			const half = c.width / 2;
+			const a = ctx.getImageData(0, 0, half, c.height).data;
+			const b = ctx.getImageData(half, 0, half, c.height).data;
+			let sum = 0;
+			for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+			return sum / ((a.length / 4) * 3);
+		}
 		const d = ctx.getImageData(0, 0, c.width, c.height).data;
 		let sum = 0;
 		let sq = 0;
@@ -62,8 +77,14 @@ export async function outputStats(page: Page): Promise<PixelStats> {
 		const n = d.length / 4;
 		const mean = sum / n;
 		return { width: c.width, height: c.height, mean, std: Math.sqrt(sq / n - mean * mean), left: left / nl, right: right / nr, hash };
-	});
+	}, what);
 }
+
+export const outputStats = (page: Page) => queryOutput(page, 'stats');
+/** Side by side: mean |original − processed| over the two halves of the output canvas (0..255). */
+export const halvesDiff = (page: Page) => queryOutput(page, 'halves');
+/** Raw RGBA bytes of the output canvas. */
+export const outputPixels = (page: Page) => queryOutput(page, 'pixels');
 
 export interface Hud {
 	backend: string;
@@ -108,37 +129,6 @@ export function recordRequests(page: Page, origin: string) {
 		urls,
 		foreign: () => urls.filter((u) => !(u.startsWith(origin + '/') || u === origin || u.startsWith('data:') || u.startsWith('blob:' + origin)))
 	};
-}
-
-/** Side by side: mean |original − processed| over the two halves of the output canvas (0..255). */
-export async function halvesDiff(page: Page): Promise<number> {
-	return page.evaluate(() => {
-		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]')!;
-		const c = document.createElement('canvas');
-		c.width = src.width;
-		c.height = src.height;
-		const ctx = c.getContext('2d')!;
-		ctx.drawImage(src, 0, 0);
-		const half = c.width / 2;
-		const a = ctx.getImageData(0, 0, half, c.height).data;
-		const b = ctx.getImageData(half, 0, half, c.height).data;
-		let sum = 0;
-		for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
-		return sum / ((a.length / 4) * 3);
-	});
-}
-
-/** Raw RGBA bytes of the output canvas. */
-export async function outputPixels(page: Page): Promise<number[]> {
-	return page.evaluate(() => {
-		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]')!;
-		const c = document.createElement('canvas');
-		c.width = src.width;
-		c.height = src.height;
-		const ctx = c.getContext('2d')!;
-		ctx.drawImage(src, 0, 0);
-		return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
-	});
 }
 
 export function meanAbsDiff(a: number[], b: number[]): number {

@@ -18,6 +18,7 @@ test('live labels for the camera and the stylized frame; the eagle is a bald eag
 	await expect(page.getByTestId('top-raw').locator('li').first()).toHaveAttribute('data-label', 'bald eagle', { timeout: 60_000 });
 	await expect(page.getByTestId('top-styled').locator('li')).toHaveCount(5, { timeout: 60_000 });
 	await expect.poll(() => updates(page), { timeout: 60_000 }).toBeGreaterThan(0);
+	await expect(page.getByTestId('hud-explain')).toContainText('/s'); // the HUD shows the explanation rate too
 });
 
 test('the Grad-CAM overlay changes the picture, follows the chosen class, and opacity 0 removes it', async ({ page }) => {

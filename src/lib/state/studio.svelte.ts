@@ -22,6 +22,8 @@ export interface HudStats {
 	width: number;
 	height: number;
 	dropped: number;
+	/** Explanations per second (null when explanations are off). */
+	explainHz: number | null;
 }
 
 export interface StudioOptions {
@@ -41,7 +43,7 @@ export class StudioState {
 	renderer = $state.raw<FrameRenderer | null>(null);
 	mirror = $state(true);
 	hudVisible = $state(true);
-	hud = $state<HudStats>({ fps: 0, medianMs: NaN, numTensors: 0, gpuBytes: null, frame: 0, width: 0, height: 0, dropped: 0 });
+	hud = $state<HudStats>({ fps: 0, medianMs: NaN, numTensors: 0, gpuBytes: null, frame: 0, width: 0, height: 0, dropped: 0, explainHz: null });
 	sideBySide = $state(false);
 	/** Tests only: a processor that busy-waits this long per frame (simulates a slow machine). */
 	debugDelayMs = 0;
@@ -134,7 +136,8 @@ export class StudioState {
 			frame: r.frame,
 			width: r.width,
 			height: r.height,
-			dropped: r.dropped
+			dropped: r.dropped,
+			explainHz: this.explain.active ? this.explain.explainHz : null
 		};
 	}
 

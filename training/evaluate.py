@@ -121,6 +121,7 @@ def main(argv=None):
     ap.add_argument('--sheet', default=os.path.join(REPO, 'docs', 'style-net-contact-sheet.png'))
     ap.add_argument('--json', default=os.path.join(REPO, 'docs', 'style-net-eval.json'))
     ap.add_argument('--sheet-photos', type=int, default=5)
+    ap.add_argument('--tile', type=int, default=144, help='contact sheet tile size (px)')
     ap.add_argument('--size', type=int, default=256, help='long side of evaluated photos')
     ap.add_argument('--sigma', type=float, default=0.02)
     ap.add_argument('--smooth', default='', help='smoothing for the style loss metric (default: from hparams)')
@@ -154,7 +155,7 @@ def main(argv=None):
             blends.append((nm, blend_vec(n, [(i, 1.0) for i in ii])))
     # sheet: pick photos of varied sources, first k
     step = max(1, len(photos) // a.sheet_photos)
-    size = contact_sheet(net, styles, photos[::step][:a.sheet_photos], a.sheet, blends)
+    size = contact_sheet(net, styles, photos[::step][:a.sheet_photos], a.sheet, blends, tile=a.tile)
     print('sheet', a.sheet, size)
     if a.no_metrics:
         return

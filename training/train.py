@@ -1,7 +1,7 @@
 """Train the multi-style network. One command:
 
-  nohup nice -n 10 env OMP_NUM_THREADS=2 /usr/bin/python3 training/train.py --name main \
-      --max-minutes 95 > training/runs/main/log.txt 2>&1 &
+  nohup nice -n 10 env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 training/train.py \
+      --name main --max-minutes 95 --snapshot-every 100 > training/runs/main/log.txt 2>&1 &
 
 Checkpoints go to training/runs/<name>/ckpt.pt every --ckpt-minutes; --resume continues from it
 (steps, elapsed time, optimizer). Per-step losses: training/runs/<name>/loss.csv. All hyperparameters:
@@ -45,7 +45,7 @@ def parse_args(argv=None):
     ap.add_argument('--tv-weight', type=float, default=2.0)
     ap.add_argument('--stab-weight', type=float, default=200.0, help='noise-robustness term weight (0: off)')
     ap.add_argument('--stab-sigma', type=float, default=0.03)
-    ap.add_argument('--smooth', default='softmax', choices=['softmax', 'none'],
+    ap.add_argument('--smooth', default='none', choices=['softmax', 'none'],
                     help='activation smoothing before Gram matrices (SWAG, Wang et al. 2021)')
     ap.add_argument('--style-sizes', default='224,320', help='short side(s) of style images for Gram targets')
     ap.add_argument('--ckpt-minutes', type=float, default=5.0)

@@ -183,6 +183,8 @@ def main(argv=None):
     m = write_export(net, st['styles'], hp, a.out)
     deq, _, _ = load_exported(a.out)
     fx = write_fixture(deq, a.fixture)
+    from previews import make_previews  # picker previews (styles[i].preview), written beside the model
+    make_previews(a.out)
     # the dequantized net vs the float32 net on the fixture input, for the record
     print('exported %d tensors, %d bytes -> %s' % (len(m['weights']['tensors']), m['weights']['byteLength'], a.out))
     print('gmac', m['gmac'])

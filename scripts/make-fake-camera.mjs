@@ -33,3 +33,23 @@ ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=800x600', '-frames:v', '1'], 'upload
 ffmpeg(['-f', 'lavfi', '-i', 'color=c=0x3366aa:s=8000x5000', '-frames:v', '1'], 'big-40mp.png');
 if (!existsSync(join(out, 'empty.png'))) writeFileSync(join(out, 'empty.png'), new Uint8Array(0));
 if (!existsSync(join(out, 'corrupt.jpg'))) writeFileSync(join(out, 'corrupt.jpg'), 'this is not a jpeg\n'.repeat(64));
+// A decompression bomb: a real small PNG whose IHDR is rewritten to claim 40000 × 40000 (1.6 gigapixels),
+// with a valid CRC, so only the header check (before decoding) can refuse it with the size.
+if (!existsSync(join(out, 'bomb.png'))) {
+	const png = execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=64x64', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-']);
+	const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
+	v.setUint32(16, 40000);
+	v.setUint32(20, 40000);
+	v.setUint32(29, crc32(png.subarray(12, 29)));
+	writeFileSync(join(out, 'bomb.png'), png);
+	console.log('made bomb.png');
+}
+
+function crc32(bytes) {
+	let c = ~0;
+	for (const b of bytes) {
+		c ^= b;
+		for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+	}
+	return ~c >>> 0;
+}

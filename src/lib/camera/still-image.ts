@@ -1,4 +1,5 @@
 import type { FrameSource } from './types';
+import { HEADER_BYTES, readImageSize } from './image-header';
 import { checkDimensions, checkFile, fitWithin } from './upload-check';
 
 export class UploadError extends Error {}
@@ -24,6 +25,12 @@ export class StillImageSource implements FrameSource {
 	static async fromFile(file: File): Promise<StillImageSource> {
 		const pre = checkFile(file);
 		if (!pre.ok) throw new UploadError(pre.message);
+		// Refuse oversized images from the header, before the browser decodes (and allocates) them.
+		const header = readImageSize(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
+		if (header) {
+			const dims = checkDimensions(file.name, header.width, header.height);
+			if (!dims.ok) throw new UploadError(dims.message);
+		}
 		const url = URL.createObjectURL(file);
 		try {
 			const img = new Image();

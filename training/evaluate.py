@@ -163,31 +163,48 @@ def main(argv=None):
     from resnet_convert import load_cached
     from train import Losses
     smooth = a.smooth or hp.get('smooth', 'softmax')
-    style_layers = {k: float(v) for k, v in (p.split(':') for p in hp.get('style_layers', 'conv1:1,res2:1,res3:1,res4:1').split(','))}
     content_layer = hp.get('content_layer', 'res3')
-    losses = Losses(load_cached(), style_layers, content_layer, smooth)
+    lossnet = load_cached()
+    # Two style metrics, so that models trained with either style loss compare on both:
+    #   gram:    mean over conv1/res2/res3 of the relative error of uncentered Gram matrices (the first loss);
+    #   covmean: mean over conv1/res2/res3/res4 of relative error of channel covariance + of channel means.
+    metrics = {
+        'gram': Losses(lossnet, {'conv1': 1.0, 'res2': 1.0, 'res3': 1.0}, content_layer, smooth, 'gram'),
+        'covmean': Losses(lossnet, {'conv1': 1.0, 'res2': 1.0, 'res3': 1.0, 'res4': 1.0}, 'res4', smooth, 'covmean'),
+    }
     sizes = [int(s) for s in str(hp.get('style_sizes', '224,320')).split(',')]
-    targets = losses.style_targets([[load_rgb01(os.path.join(a.data, s['file']), short_side=sz) for sz in sizes] for s in styles])
+    style_imgs = [[load_rgb01(os.path.join(a.data, s['file']), short_side=sz) for sz in sizes] for s in styles]
+    targets = {m: L.style_targets(style_imgs) for m, L in metrics.items()}
+    feats = metrics['covmean'].feats  # up to res4: covers every layer either metric needs
     abl = load_ckpt(a.ablation_ckpt)[0] if a.ablation_ckpt else None
     ref = load_ckpt(a.ablation_ref_ckpt)[0] if a.ablation_ref_ckpt else None
 
+    def style_errors(f, si):
+        out = {}
+        for m, L in metrics.items():
+            g = L.grams(f)
+            out[m] = float(np.mean([float(L.layer_error(g[k], targets[m][k][si:si + 1]).mean()) for k in L.style_layers]))
+        return out
+
     res = dict(holdout_photos=hold, photo_long_side=a.size, noise_sigma=a.sigma, style_metric_smoothing=smooth,
-               style_layers=style_layers, content_layer=content_layer,
+               trained_style_loss=dict(stat=hp.get('style_stat', 'gram'), layers=hp.get('style_layers')),
+               content_layer=content_layer,
                definitions=dict(
-                   style_loss='mean over style layers of ||G(f(y)) - G_target||^2 / ||G_target||^2 (Gram of channel-softmaxed ResNet50 features when smoothing=softmax)',
+                   style_loss_gram='mean over conv1, res2, res3 of ||G(y) - G_target||^2 / ||G_target||^2, G = uncentered Gram of ResNet50 features',
+                   style_loss_covmean='mean over conv1, res2, res3, res4 of ||C(y) - C_t||^2/||C_t||^2 + ||m(y) - m_t||^2/||m_t||^2, C = channel covariance, m = channel means',
                    content_loss='||F(y) - F(x)||^2 / ||F(x)||^2 at the content layer',
                    flicker='mean|f(x+n1)-f(x+n2)| / mean|(x+n1)-(x+n2)|, n ~ N(0, sigma^2) independent'),
                per_style=[])
     with torch.no_grad():
-        fx = [losses.feats(p[None]) for p in photos]
+        fx = [feats(p[None]) for p in photos]
         for si, s in enumerate(styles):
             b = blend_vec(n, [(si, 1.0)])
-            sl, cl, fl, fla, flr = [], [], [], [], []
+            sl, cl, fl, fla, flr = {m: [] for m in metrics}, [], [], [], []
             for pi, p in enumerate(photos):
                 y = net(p[None], b)
-                fy = losses.feats(y)
-                gy = losses.grams(fy)
-                sl.append(float(np.mean([float(((gy[k] - targets[k][si:si + 1]) ** 2).sum() / (targets[k][si] ** 2).sum()) for k in style_layers])))
+                fy = feats(y)
+                for m, v in style_errors(fy, si).items():
+                    sl[m].append(v)
                 c = fx[pi][content_layer]
                 cl.append(float(((fy[content_layer] - c) ** 2).sum() / (c ** 2).sum()))
                 fl.append(flicker(net, b, p[None], a.sigma, 1000 + pi))
@@ -195,27 +212,23 @@ def main(argv=None):
                     fla.append(flicker(abl, b, p[None], a.sigma, 1000 + pi))
                 if ref is not None:
                     flr.append(flicker(ref, b, p[None], a.sigma, 1000 + pi))
-            # identity baseline: the photo itself as the output
-            row = dict(id=s['id'], style_loss=float(np.mean(sl)), content_loss=float(np.mean(cl)), flicker=float(np.mean(fl)))
+            row = dict(id=s['id'], content_loss=float(np.mean(cl)), flicker=float(np.mean(fl)))
+            for m in metrics:
+                row['style_loss_' + m] = float(np.mean(sl[m]))
+                # identity baseline: the photo itself as the output
+                row['style_loss_' + m + '_photo'] = float(np.mean([style_errors(f, si)[m] for f in fx]))
             if fla:
                 row['flicker_without_stability'] = float(np.mean(fla))
             if flr:
                 row['flicker_with_stability_same_step'] = float(np.mean(flr))
             res['per_style'].append(row)
             print(row, flush=True)
-        base = []
-        for si, s in enumerate(styles):
-            v = []
-            for pi, p in enumerate(photos):
-                gy = losses.grams(fx[pi])
-                v.append(float(np.mean([float(((gy[k] - targets[k][si:si + 1]) ** 2).sum() / (targets[k][si] ** 2).sum()) for k in style_layers])))
-            base.append(float(np.mean(v)))
-        res['baseline_style_loss_of_unstylized_photo'] = dict(zip([s['id'] for s in styles], base))
     if abl is not None:
         res['ablation'] = dict(without_stability=os.path.relpath(a.ablation_ckpt, REPO),
                                without_stability_step=int(torch.load(a.ablation_ckpt, map_location='cpu')['step']),
                                with_stability_same_step=os.path.relpath(a.ablation_ref_ckpt, REPO) if ref is not None else None)
-    for k in ('style_loss', 'content_loss', 'flicker', 'flicker_without_stability', 'flicker_with_stability_same_step'):
+    for k in ('style_loss_gram', 'style_loss_gram_photo', 'style_loss_covmean', 'style_loss_covmean_photo', 'content_loss',
+              'flicker', 'flicker_without_stability', 'flicker_with_stability_same_step'):
         vals = [r[k] for r in res['per_style'] if k in r]
         if vals:
             res['mean_' + k] = float(np.mean(vals))

@@ -178,8 +178,23 @@ def main(argv=None):
     hp_path = os.path.join(run_dir, 'hparams.json')
     hp = json.load(open(hp_path)) if os.path.exists(hp_path) else dict(st.get('args') or {})
     hp.pop('data', None)
+    parents = []  # a fine-tune (--init-from) records the runs it started from, oldest last
+    src = hp.get('init_from')
+    while src:
+        pdir = os.path.dirname(os.path.join(REPO, src) if not os.path.isabs(src) else src)
+        pst = torch.load(os.path.join(REPO, src) if not os.path.isabs(src) else src, map_location='cpu')
+        php_path = os.path.join(pdir, 'hparams.json')
+        php = json.load(open(php_path)) if os.path.exists(php_path) else dict(pst.get('args') or {})
+        php.pop('data', None)
+        parents.append(dict(hyperparameters=php, steps=int(pst['step']), trainMinutes=round(pst['elapsed'] / 60, 1),
+                            checkpoint=os.path.relpath(os.path.join(REPO, src), REPO)))
+        src = php.get('init_from')
     hp = dict(hyperparameters=hp, steps=int(st['step']), trainMinutes=round(st['elapsed'] / 60, 1),
               command='see training/README.md', checkpoint=os.path.relpath(path, REPO))
+    if parents:
+        hp['initialisedFrom'] = parents
+        hp['totalSteps'] = hp['steps'] + sum(p['steps'] for p in parents)
+        hp['totalTrainMinutes'] = round(hp['trainMinutes'] + sum(p['trainMinutes'] for p in parents), 1)
     m = write_export(net, st['styles'], hp, a.out)
     deq, _, _ = load_exported(a.out)
     fx = write_fixture(deq, a.fixture)

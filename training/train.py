@@ -45,6 +45,9 @@ def parse_args(argv=None):
     ap.add_argument('--tv-weight', type=float, default=2.0)
     ap.add_argument('--stab-weight', type=float, default=200.0, help='noise-robustness term weight (0: off)')
     ap.add_argument('--stab-sigma', type=float, default=0.03)
+    ap.add_argument('--style-stat', default='gram', choices=['gram', 'covmean'],
+                    help='gram: uncentered Gram matrices; covmean: channel covariance + channel means, each as a '
+                         'relative error (the mean part no longer swamps the texture part)')
     ap.add_argument('--smooth', default='none', choices=['softmax', 'none'],
                     help='activation smoothing before Gram matrices (SWAG, Wang et al. 2021)')
     ap.add_argument('--style-sizes', default='224,320', help='short side(s) of style images for Gram targets')
@@ -69,12 +72,21 @@ def gram(f):
     return f @ f.transpose(1, 2) / (c * h * w)
 
 
+def cov_mean(f):
+    b, c, h, w = f.shape
+    f = f.reshape(b, c, h * w)
+    m = f.mean(2, keepdim=True)
+    fc = f - m
+    return torch.cat([fc @ fc.transpose(1, 2) / (h * w), m], dim=2)  # [b, C, C+1]: covariance | mean
+
+
 class Losses:
-    def __init__(self, lossnet, style_layers, content_layer, smooth):
+    def __init__(self, lossnet, style_layers, content_layer, smooth, stat='gram'):
         self.net = lossnet
         self.style_layers = style_layers  # {name: weight}
         self.content_layer = content_layer
         self.smooth = smooth
+        self.stat = stat
         order = ['conv1', 'res2', 'res3', 'res4', 'res5']
         needed = list(style_layers) + [content_layer]
         self.upto = max(needed, key=order.index)
@@ -83,7 +95,17 @@ class Losses:
         return self.net.features(caffe_preprocess(x01), self.upto)
 
     def grams(self, taps):
-        return {k: gram(smooth_feats(taps[k], self.smooth)) for k in self.style_layers}
+        """Per style layer, the statistic the style loss matches: [b, C, C] (gram) or [b, C, C+1] (covmean)."""
+        fn = gram if self.stat == 'gram' else cov_mean
+        return {k: fn(smooth_feats(taps[k], self.smooth)) for k in self.style_layers}
+
+    def layer_error(self, g, t):
+        """Relative error per sample of one layer's statistic g against target t (same shape)."""
+        if self.stat == 'gram':
+            return relative_mse(g, t, (1, 2))
+        c = g.shape[1]
+        return (relative_mse(g[..., :c], t[..., :c], (1, 2)) +
+                relative_mse(g[..., c:], t[..., c:], (1, 2)))
 
     def style_targets(self, style_imgs_by_scale):
         """Mean Gram over the given scales, per style: {layer: [n_styles, C, C]}"""
@@ -110,7 +132,7 @@ def compute_loss(args, model, losses, targets, x, idx):
     s = 0.0
     parts = {}
     for k, wgt in losses.style_layers.items():
-        sl = relative_mse(gy[k], targets[k][idx], (1, 2)).mean()
+        sl = losses.layer_error(gy[k], targets[k][idx]).mean()
         parts['s_' + k] = float(sl)
         s = s + wgt * sl
     s = s / sum(losses.style_layers.values())
@@ -154,7 +176,7 @@ def main(argv=None):
     model = StyleNet(len(styles), spec).to(device)
     lossnet = load_cached().to(device)
     style_layers = {k: float(v) for k, v in (p.split(':') for p in args.style_layers.split(','))}
-    losses = Losses(lossnet, style_layers, args.content_layer, args.smooth)
+    losses = Losses(lossnet, style_layers, args.content_layer, args.smooth, args.style_stat)
 
     sizes = [int(s) for s in args.style_sizes.split(',')]
     style_imgs = [[load_rgb01(os.path.join(args.data, st['file']), short_side=sz).to(device) for sz in sizes] for st in styles]

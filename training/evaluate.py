@@ -102,6 +102,39 @@ def contact_sheet(net, styles, photos, out_path, blends, tile=160):
     return sheet.size
 
 
+def before_after(before, after, styles, photos, out_path, ids, tile=256):
+    """Rows: photos; columns: the photo, then per style the earlier model and this one, at a size where
+    brush texture is visible."""
+    idx = {s['id']: i for i, s in enumerate(styles)}
+    cols = [('photo', None, None)]
+    for sid in ids:
+        if sid in idx:
+            b = blend_vec(len(styles), [(idx[sid], 1.0)])
+            cols += [(sid + ' before', before, b), (sid + ' after', after, b)]
+    rows = []
+    with torch.no_grad():
+        for p in photos:
+            row = []
+            for _, net, b in cols:
+                img = to_img((p[None] if net is None else net(p[None], b))[0])
+                img.thumbnail((tile, tile), Image.LANCZOS)
+                row.append(img)
+            rows.append(row)
+    w, h = max(im.width for r in rows for im in r), max(im.height for r in rows for im in r)
+    sheet = Image.new('RGB', (len(cols) * (w + 2), 18 + len(rows) * (h + 2)), 'white')
+    d = ImageDraw.Draw(sheet)
+    try:
+        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 11)
+    except OSError:
+        font = ImageFont.load_default()
+    for c, (name, _, _) in enumerate(cols):
+        d.text((c * (w + 2) + 2, 3), name, fill='black', font=font)
+        for r, row in enumerate(rows):
+            sheet.paste(row[c], (c * (w + 2), 18 + r * (h + 2)))
+    sheet.save(out_path, optimize=True)
+    return sheet.size
+
+
 def flicker(net, b, x, sigma, seed):
     g = torch.Generator().manual_seed(seed)
     n1 = sigma * torch.randn(x.shape, generator=g)
@@ -125,6 +158,8 @@ def main(argv=None):
     ap.add_argument('--size', type=int, default=256, help='long side of evaluated photos')
     ap.add_argument('--sigma', type=float, default=0.02)
     ap.add_argument('--smooth', default='', help='smoothing for the style loss metric (default: from hparams)')
+    ap.add_argument('--before-ckpt', default='', help='an earlier model: adds a before/after sheet at larger tiles')
+    ap.add_argument('--before-sheet', default=os.path.join(REPO, 'docs', 'style-net-before-after.png'))
     ap.add_argument('--no-metrics', action='store_true')
     ap.add_argument('--max-photos', type=int, default=0, help='metrics on the first N held-out photos only (smoke test)')
     ap.add_argument('--threads', type=int, default=2)
@@ -157,6 +192,10 @@ def main(argv=None):
     step = max(1, len(photos) // a.sheet_photos)
     size = contact_sheet(net, styles, photos[::step][:a.sheet_photos], a.sheet, blends, tile=a.tile)
     print('sheet', a.sheet, size)
+    if a.before_ckpt:
+        size = before_after(load_ckpt(a.before_ckpt)[0], net, styles, photos[::step][:2], a.before_sheet,
+                            ['starry_night', 'great_wave', 'composition_vii', 'the_scream'])
+        print('before/after', a.before_sheet, size)
     if a.no_metrics:
         return
 

@@ -53,7 +53,7 @@ def gmac_table(spec):
     return out
 
 
-def write_export(net, styles, hparams, out_dir=OUT_DIR, extra=None):
+def write_export(net, styles, hparams, out_dir=OUT_DIR, extra=None, version=1):
     os.makedirs(out_dir, exist_ok=True)
     table = tensor_table(net)
     entries, chunks, off = [], [], 0
@@ -78,7 +78,7 @@ def write_export(net, styles, hparams, out_dir=OUT_DIR, extra=None):
         ops.append(o)
     manifest = dict(
         format=FORMAT,
-        version=1,
+        version=version,
         name='style-net',
         description='Feed-forward multi-style network: Johnson et al. 2016 body with depthwise-separable '
                     'residual blocks and nearest-upsample + conv decoder; conditional instance norm '
@@ -131,6 +131,23 @@ def load_exported(d=OUT_DIR):
     return net, m['styles'], m.get('training', {})
 
 
+def restore_checkpoint(out_path, d=OUT_DIR):
+    """Rebuild a model-only checkpoint (the format train.py writes) from the SHIPPED model, so a
+    fine-tune (--init-from) can start on a fresh clone, where training/runs/ does not exist. The
+    weights are the float16 ones, dequantized; step, minutes and hyperparameters come from the
+    manifest. Parent runs recorded in the manifest are written as hparams.json beside it."""
+    net, styles, tr = load_exported(d)
+    hp = dict(tr.get('hyperparameters') or {})
+    hp['restored_from'] = os.path.relpath(os.path.join(d, 'manifest.json'), REPO)
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
+    spec = [{k: v for k, v in o.items() if k != 'weights'} for o in json.load(open(os.path.join(d, 'manifest.json')))['ops']]
+    torch.save(dict(model=net.state_dict(), step=int(tr.get('steps', 0)), elapsed=float(tr.get('trainMinutes', 0)) * 60,
+                    spec=spec, styles=styles, args=hp), out_path)
+    with open(os.path.join(os.path.dirname(os.path.abspath(out_path)), 'hparams.json'), 'w') as f:
+        json.dump(hp, f, indent=1)
+    return out_path
+
+
 def b64f32(a):
     return base64.b64encode(np.ascontiguousarray(a, dtype='<f4').tobytes()).decode('ascii')
 
@@ -168,7 +185,15 @@ def main(argv=None):
     ap.add_argument('--ckpt', default='')
     ap.add_argument('--out', default=OUT_DIR)
     ap.add_argument('--fixture', default=FIXTURE)
+    ap.add_argument('--model-version', type=int, default=2,
+                    help='manifest version: 1 = stage 1 (Gram loss), 2 = stage 2 (covariance + means)')
+    ap.add_argument('--restore-ckpt', default='',
+                    help='instead of exporting: write the shipped model back as a checkpoint at this path '
+                         '(e.g. training/runs/main/final.pt) to fine-tune from it on a fresh clone')
     a = ap.parse_args(argv)
+    if a.restore_ckpt:
+        print('restored', restore_checkpoint(a.restore_ckpt, a.out))
+        return
     run_dir = os.path.join(HERE, 'runs', a.run)
     path = a.ckpt or (os.path.join(run_dir, 'final.pt') if os.path.exists(os.path.join(run_dir, 'final.pt')) else os.path.join(run_dir, 'ckpt.pt'))
     st = torch.load(path, map_location='cpu')
@@ -195,7 +220,7 @@ def main(argv=None):
         hp['initialisedFrom'] = parents
         hp['totalSteps'] = hp['steps'] + sum(p['steps'] for p in parents)
         hp['totalTrainMinutes'] = round(hp['trainMinutes'] + sum(p['trainMinutes'] for p in parents), 1)
-    m = write_export(net, st['styles'], hp, a.out)
+    m = write_export(net, st['styles'], hp, a.out, version=a.model_version)
     deq, _, _ = load_exported(a.out)
     fx = write_fixture(deq, a.fixture)
     from previews import make_previews  # picker previews (styles[i].preview), written beside the model

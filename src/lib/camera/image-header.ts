@@ -6,7 +6,7 @@
  * back to the check after decoding.
  */
 export interface HeaderSize {
-	format: 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
+	format: 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'avif';
 	width: number;
 	height: number;
 }
@@ -56,6 +56,15 @@ function sniff(bytes: Uint8Array): HeaderSize | null {
 		}
 		return null;
 	}
+	// AVIF (ISOBMFF): ftyp with an AVIF brand, then meta → iprp → ipco → ispe boxes.
+	if (n >= 16 && ascii(4, 'ftyp')) {
+		const ftypSize = v.getUint32(0);
+		let avif = false;
+		for (let at = 8; at + 4 <= Math.min(ftypSize, n); at += 4) avif ||= ascii(at, 'avif') || ascii(at, 'avis');
+		if (!avif) return null;
+		const size = largestIspe(v, 0, n, 0);
+		return size && { format: 'avif', ...size };
+	}
 	// JPEG: walk the marker segments to the first start-of-frame (SOF0–SOF15 except DHT/JPG/DAC).
 	if (n >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
 		let i = 2;
@@ -83,4 +92,42 @@ function sniff(bytes: Uint8Array): HeaderSize | null {
 		return null;
 	}
 	return null;
+}
+
+/** Boxes whose children hold the image properties; `meta` is a full box (4 bytes of version/flags). */
+const CONTAINERS: Record<string, number> = { meta: 4, iprp: 0, ipco: 0 };
+
+/**
+ * The largest image spatial extent (`ispe`) declared among the boxes in [start, end): the primary
+ * image, its tiles, alpha and thumbnails all declare one, and the largest is what a decoder may
+ * allocate. Null when none is within the bytes read.
+ */
+function largestIspe(v: DataView, start: number, end: number, depth: number): { width: number; height: number } | null {
+	let best: { width: number; height: number } | null = null;
+	let i = start;
+	while (i + 8 <= end && depth < 4) {
+		let size = v.getUint32(i);
+		let header = 8;
+		const type = String.fromCharCode(v.getUint8(i + 4), v.getUint8(i + 5), v.getUint8(i + 6), v.getUint8(i + 7));
+		if (size === 1) {
+			if (i + 16 > end) break;
+			const big = v.getBigUint64(i + 8);
+			size = big > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(big);
+			header = 16;
+		} else if (size === 0) {
+			size = end - i; // to the end of the enclosing box / file
+		}
+		if (size < header) return best; // corrupt
+		const boxEnd = Math.min(i + size, end);
+		let found: { width: number; height: number } | null = null;
+		if (type === 'ispe' && i + header + 12 <= end) {
+			found = { width: v.getUint32(i + header + 4), height: v.getUint32(i + header + 8) };
+		} else if (type in CONTAINERS) {
+			found = largestIspe(v, i + header + CONTAINERS[type], boxEnd, depth + 1);
+		}
+		if (found && (!best || found.width * found.height > best.width * best.height)) best = found;
+		if (type === 'mdat') break; // coded data: the properties come before it in files we accept
+		i += size;
+	}
+	return best;
 }

@@ -21,7 +21,8 @@ describe('readImageSize on real encoder output', () => {
 		['a.gif', 'gif', []],
 		['a.bmp', 'bmp', []],
 		['lossy.webp', 'webp', ['-c:v', 'libwebp']],
-		['lossless.webp', 'webp', ['-c:v', 'libwebp', '-lossless', '1']]
+		['lossless.webp', 'webp', ['-c:v', 'libwebp', '-lossless', '1']],
+		['a.avif', 'avif', ['-c:v', 'libaom-av1', '-still-picture', '1', '-cpu-used', '8']]
 	] as const) {
 		it(`${name}: ${format} 123 × 45`, () => {
 			expect(readImageSize(encode(name, [...extra]))).toEqual({ format, width: 123, height: 45 });
@@ -38,6 +39,19 @@ describe('readImageSize on real encoder output', () => {
 		expect(readImageSize(big)).toEqual({ format: 'jpeg', width: 123, height: 45 });
 		// ...but not when only part of the file was read and the frame header is beyond it
 		expect(readImageSize(big.subarray(0, 30000))).toBeNull();
+	});
+	it('reads the claimed size of an AVIF bomb (its ispe box) without decoding', () => {
+		const avif = encode('b.avif', ['-c:v', 'libaom-av1', '-still-picture', '1', '-cpu-used', '8']);
+		const at = Buffer.from(avif).indexOf('ispe');
+		expect(at).toBeGreaterThan(0);
+		new DataView(avif.buffer).setUint32(at + 8, 40000);
+		new DataView(avif.buffer).setUint32(at + 12, 30000);
+		expect(readImageSize(avif)).toEqual({ format: 'avif', width: 40000, height: 30000 });
+		// an ISOBMFF file of another brand (e.g. an MP4 renamed .avif) is not read as AVIF
+		const mp4 = avif.slice();
+		mp4.set(new TextEncoder().encode('isom'), 8);
+		mp4.set(new TextEncoder().encode('isom'), 16);
+		expect(readImageSize(mp4)).toBeNull();
 	});
 	it('reads the claimed size of a PNG bomb without decoding', () => {
 		const png = encode('c.png');

@@ -44,15 +44,17 @@ def to_img(t):
     return Image.fromarray((t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8))
 
 
+def font(size):
+    try:
+        return ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', size)
+    except OSError:
+        return ImageFont.load_default()
+
+
 def label(img, text, h=18):
     out = Image.new('RGB', (img.width, img.height + h), 'white')
     out.paste(img, (0, h))
-    d = ImageDraw.Draw(out)
-    try:
-        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 11)
-    except OSError:
-        font = ImageFont.load_default()
-    d.text((3, 3), text[:28], fill='black', font=font)
+    ImageDraw.Draw(out).text((3, 3), text[:28], fill='black', font=font(11))
     return out
 
 
@@ -63,33 +65,26 @@ def blend_vec(n, pairs):
     return v / v.sum()
 
 
-def contact_sheet(net, styles, photos, out_path, blends, tile=160):
-    cols = [('photo', None)] + [(s['id'], blend_vec(len(styles), [(i, 1.0)])) for i, s in enumerate(styles)]
-    cols += blends
+def grid_sheet(cols, photos, out_path, tile, font_size, max_name=26):
+    """One row per photo, one column per (name, net, blend); net None shows the photo itself. Each
+    tile fits in tile × tile; names head the columns."""
     rows = []
     with torch.no_grad():
         for p in photos:
             x = p[None]
             row = []
-            for name, b in cols:
-                y = x if b is None else net(x, b)
-                img = to_img(y[0])
+            for _, net, b in cols:
+                img = to_img((x if net is None else net(x, b))[0])
                 img.thumbnail((tile, tile), Image.LANCZOS)
                 row.append(img)
             rows.append(row)
     cw = [max(r[c].width for r in rows) for c in range(len(cols))]
     rh = [max(im.height for im in r) for r in rows]
-    H = 18 + sum(rh) + 2 * len(rows)
-    W = sum(cw) + 2 * len(cols)
-    sheet = Image.new('RGB', (W, H), 'white')
+    sheet = Image.new('RGB', (sum(cw) + 2 * len(cols), 18 + sum(rh) + 2 * len(rows)), 'white')
     d = ImageDraw.Draw(sheet)
-    try:
-        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 10)
-    except OSError:
-        font = ImageFont.load_default()
     x0 = 0
-    for c, (name, _) in enumerate(cols):
-        d.text((x0 + 2, 3), name[:26], fill='black', font=font)
+    for c, (name, _, _) in enumerate(cols):
+        d.text((x0 + 2, 3), name[:max_name], fill='black', font=font(font_size))
         x0 += cw[c] + 2
     y0 = 18
     for r, row in enumerate(rows):
@@ -102,6 +97,12 @@ def contact_sheet(net, styles, photos, out_path, blends, tile=160):
     return sheet.size
 
 
+def contact_sheet(net, styles, photos, out_path, blends, tile=160):
+    cols = [('photo', None, None)] + [(s['id'], net, blend_vec(len(styles), [(i, 1.0)])) for i, s in enumerate(styles)]
+    cols += [(name, net, b) for name, b in blends]
+    return grid_sheet(cols, photos, out_path, tile, font_size=10)
+
+
 def before_after(before, after, styles, photos, out_path, ids, tile=256):
     """Rows: photos; columns: the photo, then per style the earlier model and this one, at a size where
     brush texture is visible."""
@@ -111,28 +112,7 @@ def before_after(before, after, styles, photos, out_path, ids, tile=256):
         if sid in idx:
             b = blend_vec(len(styles), [(idx[sid], 1.0)])
             cols += [(sid + ' before', before, b), (sid + ' after', after, b)]
-    rows = []
-    with torch.no_grad():
-        for p in photos:
-            row = []
-            for _, net, b in cols:
-                img = to_img((p[None] if net is None else net(p[None], b))[0])
-                img.thumbnail((tile, tile), Image.LANCZOS)
-                row.append(img)
-            rows.append(row)
-    w, h = max(im.width for r in rows for im in r), max(im.height for r in rows for im in r)
-    sheet = Image.new('RGB', (len(cols) * (w + 2), 18 + len(rows) * (h + 2)), 'white')
-    d = ImageDraw.Draw(sheet)
-    try:
-        font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 11)
-    except OSError:
-        font = ImageFont.load_default()
-    for c, (name, _, _) in enumerate(cols):
-        d.text((c * (w + 2) + 2, 3), name, fill='black', font=font)
-        for r, row in enumerate(rows):
-            sheet.paste(row[c], (c * (w + 2), 18 + r * (h + 2)))
-    sheet.save(out_path, optimize=True)
-    return sheet.size
+    return grid_sheet(cols, photos, out_path, tile, font_size=11, max_name=40)
 
 
 def flicker(net, b, x, sigma, seed):

@@ -17,20 +17,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, holdout_list, load_rgb01  # noqa: E402
 from evaluate import blend_vec, load_ckpt  # noqa: E402
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
+from train import cov_mean, gram, relative_mse  # noqa: E402
 
 LAYERS = ['conv1', 'res2', 'res3', 'res4']
 
 
 def stats(f):
-    b, c, h, w = f.shape
-    f = f.reshape(b, c, h * w)
-    m = f.mean(2, keepdim=True)
-    fc = f - m
-    return dict(gram=f @ f.transpose(1, 2) / (h * w), cov=fc @ fc.transpose(1, 2) / (h * w), mean=m[..., 0])
+    """The statistics the training losses match (train.py), the covariance | mean pair split apart."""
+    cm = cov_mean(f)
+    c = f.shape[1]
+    return dict(gram=gram(f), cov=cm[..., :c], mean=cm[..., c:])
 
 
 def rel(a, b):
-    return float(((a - b) ** 2).mean() / ((b ** 2).mean() + 1e-12))
+    return float(relative_mse(a, b, (1, 2)).mean())
 
 
 def main():

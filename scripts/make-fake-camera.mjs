@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedData } from './shared-data.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'tests/fixtures/generated');
@@ -20,12 +21,14 @@ function ffmpeg(args, file) {
 // 640×480, 30 fps, 4 s of moving pattern: the fake camera loops it.
 ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x480:rate=30', '-t', '3', '-pix_fmt', 'yuv420p'], 'camera.y4m');
 // A photo held still with a slow zoom (for content-sensitive checks).
-const photo = join(root, '../shared/data/content/debian/darknet__eagle.jpg');
+const photo = sharedData('content/debian/darknet__eagle.jpg');
 if (existsSync(photo)) {
 	ffmpeg(
 		['-loop', '1', '-i', photo, '-vf', 'scale=640:480,format=yuv420p', '-r', '30', '-t', '2'],
 		'eagle.y4m'
 	);
+} else if (!existsSync(join(out, 'eagle.y4m'))) {
+	console.warn(`not making eagle.y4m: ${photo} is missing (the data folder ../shared/data beside the checkout); the browser tests that show the eagle will fail`);
 }
 // Upload fixtures: a normal photo-sized PNG, a 40-megapixel PNG (solid, so small on disk), a 0-byte file
 // and a file that claims to be a JPEG but is not.

@@ -18,6 +18,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireSharedData } from './shared-data.mjs';
 
 const FORMAT_VERSION = 1;
 const SHARD_BYTES = 4 * 1024 * 1024;
@@ -242,8 +243,7 @@ async function check(limit, jsonOut) {
 	await tf.setBackend('wasm');
 	const ref = await tf.loadLayersModel(fileLoader(SRC_DIR));
 	const quant = await tf.loadLayersModel(fileLoader(DST_DIR));
-	const content = join(root, '../shared/data/content');
-	const dirs = existsSync(content) ? content : '/work/shared/data/content';
+	const dirs = requireSharedData('content');
 	const files = [];
 	for (const sub of ['debian', 'coco']) {
 		const d = join(dirs, sub);
@@ -258,6 +258,7 @@ async function check(limit, jsonOut) {
 		if (coco[i]) mixed.push(coco[i]);
 	}
 	const chosen = mixed.slice(0, limit);
+	if (chosen.length === 0) throw new Error(`--check: no JPEG photos in ${join(dirs, 'debian')} or ${join(dirs, 'coco')}`);
 	const mean = tf.tensor1d([103.939, 116.779, 123.68]);
 	let top1 = 0;
 	let top5 = 0;

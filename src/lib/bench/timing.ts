@@ -1,26 +1,40 @@
 import type * as tf from '@tensorflow/tfjs';
 import { median } from '../live/stats';
 
+/**
+ * Timing loops for the benchmarks (src/lib/bench, src/lib/explain/bench.ts). The statistics come from
+ * src/lib/live/stats.ts, the same `median` the live HUD shows, so app and bench numbers mean the same thing.
+ */
 export interface Timing {
 	medianMs: number;
 	minMs: number;
 	runs: number;
 }
 
-/** Times `fn` (which returns a tensor) `runs` times after `warmup` runs, waiting for the data each time. */
-export async function time(fn: () => tf.Tensor, runs: number, warmup = 1): Promise<Timing> {
-	for (let i = 0; i < warmup; i++) {
-		const y = fn();
-		await y.data();
-		y.dispose();
-	}
+/** Times `fn` `runs` times after `warmup` untimed runs, awaiting each run to its end. */
+export async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<Timing> {
+	for (let i = 0; i < warmup; i++) await fn();
 	const ms: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		const t0 = performance.now();
-		const y = fn();
-		await y.data();
-		y.dispose();
+		await fn();
 		ms.push(performance.now() - t0);
 	}
 	return { medianMs: median(ms), minMs: Math.min(...ms), runs };
+}
+
+/** Times `fn` (which returns a tensor) `runs` times after `warmup` runs, waiting for the data each time. */
+export function time(fn: () => tf.Tensor, runs: number, warmup = 1): Promise<Timing> {
+	return timeAsync(
+		async () => {
+			const y = fn();
+			try {
+				await y.data();
+			} finally {
+				y.dispose();
+			}
+		},
+		runs,
+		warmup
+	);
 }

@@ -7,6 +7,7 @@ import type { Classifier } from '../models/classifier/types';
 import { channelGrid } from './activations';
 import { createCamFor, type CamMethodName } from './cam';
 import { overlay } from '../render/colormap';
+import { timeAsync } from '../bench/timing';
 
 export interface ClassifierBench {
 	backend: string;
@@ -21,20 +22,9 @@ export interface ClassifierBench {
 	methodsMs: Partial<Record<CamMethodName, number>>;
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
+/** Median ms of `runs` runs after one untimed run (the bench's shared timing loop and stats.ts's median). */
 async function time(runs: number, fn: () => Promise<void>): Promise<number> {
-	await fn();
-	const out: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const t0 = performance.now();
-		await fn();
-		out.push(performance.now() - t0);
-	}
-	return median(out);
+	return (await timeAsync(fn, runs, 1)).medianMs;
 }
 
 export async function benchClassifier(

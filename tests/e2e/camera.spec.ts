@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { fakeCameraArgs, outputStats, readHud, recordRequests, sourceKind, waitFrames } from './helpers';
+import { browserArgs, expect, test, fakeCameraArgs, outputStats, readHud, recordRequests, sourceKind, waitFrames } from './helpers';
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCameraArgs('camera.y4m') }, permissions: ['camera'] });
+test.use({ ...browserArgs(fakeCameraArgs('camera.y4m')), permissions: ['camera'] });
 
 test('camera frames reach the output canvas, on wasm under SwiftShader, all requests same-origin', async ({ page, baseURL }) => {
 	const requests = recordRequests(page, baseURL!);

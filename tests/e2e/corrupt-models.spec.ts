@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { outputStats, sourceKind, waitFrames } from './helpers';
+import { expect, test, outputStats, sourceKind, waitFrames } from './helpers';
 
 test('a truncated style-network file gives a clear message and the live view keeps running', async ({ page }) => {
 	await page.route('**/models/style-net/weights.bin', async (route) => {

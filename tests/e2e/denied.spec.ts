@@ -1,8 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { fakeCameraArgs, sourceKind, waitFrames } from './helpers';
+import { browserArgs, expect, test, fakeCameraArgs, sourceKind, waitFrames } from './helpers';
 
 // A camera exists, but the permission prompt is answered "block".
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCameraArgs('camera.y4m', false) }, permissions: [] });
+test.use({ ...browserArgs(fakeCameraArgs('camera.y4m', false)), permissions: [] });
 
 test('a denied camera says so and shows the demo', async ({ page }) => {
 	await page.goto('/');

@@ -1,8 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { fakeCameraArgs, meanAbsDiff, outputPixels, readHud, sourceKind, waitFrames } from './helpers';
+import { type Page } from '@playwright/test';
+import { browserArgs, expect, test, fakeCameraArgs, meanAbsDiff, outputPixels, readHud, sourceKind, waitFrames } from './helpers';
 
 // The camera shows a still photo of a bald eagle (darknet's sample image from ../shared/data).
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCameraArgs('eagle.y4m') }, permissions: ['camera'] });
+test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] });
 
 async function explaining(page: Page) {
 	await page.goto('/?explain=1');

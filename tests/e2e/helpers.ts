@@ -1,6 +1,25 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { BASE_ARGS } from '../../playwright.config';
+import { BASE_ARGS, CHROMIUM } from '../../playwright.config';
+
+/**
+ * Playwright's test with the studio's test hook asked for: the page exposes `window.__studio` only
+ * when this flag is set before it loads (src/routes/+page.svelte).
+ */
+export const test = base.extend({
+	page: async ({ page }, use) => {
+		await page.addInitScript(() => {
+			(window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true;
+		});
+		await use(page);
+	}
+});
+export { expect };
+
+/** Launch options with extra Chromium flags (the browser's path stays in playwright.config.ts). */
+export function browserArgs(args: string[] = BASE_ARGS) {
+	return { launchOptions: { executablePath: CHROMIUM, args } };
+}
 
 export const FIXTURES = resolve('tests/fixtures/generated');
 

@@ -1,8 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { fakeCameraArgs, outputStats, sourceKind, waitFrames } from './helpers';
+import { browserArgs, expect, test, fakeCameraArgs, outputStats, sourceKind, waitFrames } from './helpers';
 
 // A still photo as the camera, so the only change between frames is ours.
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCameraArgs('eagle.y4m') }, permissions: ['camera'] });
+test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] });
 
 test('mirror flips the picture left to right', async ({ page }) => {
 	await page.goto('/');

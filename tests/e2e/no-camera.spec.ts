@@ -1,9 +1,8 @@
-import { expect, test } from '@playwright/test';
 import { BASE_ARGS } from '../../playwright.config';
-import { outputStats, readHud, sourceKind, waitFrames } from './helpers';
+import { browserArgs, expect, test, outputStats, readHud, sourceKind, waitFrames } from './helpers';
 
 // No fake device: this machine has no camera at all.
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: BASE_ARGS } });
+test.use({ ...browserArgs(BASE_ARGS) });
 
 test('with no camera the demo scene runs and the message says why', async ({ page }) => {
 	await page.goto('/');

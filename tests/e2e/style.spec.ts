@@ -1,10 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fakeCameraArgs, halvesDiff, meanAbsDiff, outputPixels, outputStats, readHud, sourceKind, waitFrames } from './helpers';
+import { browserArgs, expect, test, fakeCameraArgs, halvesDiff, meanAbsDiff, outputPixels, outputStats, readHud, sourceKind, waitFrames } from './helpers';
 
 // A still photo as the camera: any change in the output comes from our settings.
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCameraArgs('eagle.y4m') }, permissions: ['camera'] });
+test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] });
 
 async function ready(page: Page, query = '') {
 	await page.goto('/' + query);

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
-import { FIXTURES, outputStats, sourceKind, waitFrames } from './helpers';
+import { expect, test, FIXTURES, outputStats, sourceKind, waitFrames } from './helpers';
 
 test.beforeEach(async ({ page }) => {
 	await page.goto('/?camera=0');

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { DemoSource } from '../camera/demo';
-import { runChain } from '../live/processor';
+import { FrameEngine, type FrameSettings } from '../live/engine';
 import { load, oneHot } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
-import { StyleProcessor } from '../stylize/style-processor';
 import { frameToTensor } from '../tf/image';
 import { johnsonGmac, johnsonNet } from './johnson';
 import { time, type Timing } from './timing';
@@ -75,7 +74,8 @@ export async function benchLiveChain(opts: {
 }): Promise<ChainRow[]> {
 	const net = await load({ url: '/models/style-net/' });
 	const weights = net.styles.map((_, i) => (i < 2 ? 0.5 : 0)); // a two-style blend, as people use it
-	const style = new StyleProcessor(net, () => ({ weights, strength: 1, stabilize: opts.stabilize }));
+	const engine = new FrameEngine();
+	engine.setNet(net);
 	const demo = new DemoSource(640, 480);
 	const rows: ChainRow[] = [];
 	try {
@@ -85,7 +85,7 @@ export async function benchLiveChain(opts: {
 				demo.advance(performance.now() + i * 1000);
 				const t0 = performance.now();
 				const input = frameToTensor(demo.element, { width: w, height: h });
-				const out = runChain([style], input, { frame: i, time: t0 });
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize: opts.stabilize }));
 				await opts.renderer.draw(out);
 				// WebGL work is asynchronous: read one pixel back so the time includes the GPU's work
 				// (the benchmark only; the live loop never reads back).
@@ -101,10 +101,13 @@ export async function benchLiveChain(opts: {
 			opts.log(`live chain ${w}×${h}: ${m.toFixed(1)} ms, ${(1000 / m).toFixed(1)} fps`);
 		}
 	} finally {
-		style.dispose();
-		net.dispose();
+		engine.dispose();
 	}
 	return rows;
+}
+
+function settingsFor(width: number, height: number, style: FrameSettings['style']): FrameSettings {
+	return { width, height, mirror: false, sideBySide: false, style, overlay: null, capture: false, debugDelayMs: 0 };
 }
 
 export interface FlickerRow {
@@ -126,17 +129,18 @@ export async function benchFlicker(opts: { size: [number, number]; frames: numbe
 	demo.advance(performance.now());
 	const [h, w] = opts.size;
 	const still = frameToTensor(demo.element, { width: w, height: h });
+	const engine = new FrameEngine(); // owns the net from here; stabilization off resets it between frames
+	engine.setNet(net);
 	const rows: FlickerRow[] = [];
 	try {
 		for (const stabilize of [false, true]) {
-			const style = new StyleProcessor(net, () => ({ weights, strength: 1, stabilize }));
 			let prevIn: tf.Tensor3D | null = null;
 			let prevOut: tf.Tensor3D | null = null;
 			let dOut = 0;
 			let dIn = 0;
 			for (let i = 0; i < opts.frames; i++) {
 				const input = tf.tidy(() => tf.clipByValue(tf.add(still, tf.randomNormal(still.shape, 0, opts.noise, 'float32', 1000 + i)), 0, 1)) as tf.Tensor3D;
-				const out = runChain([style], input, { frame: i, time: i });
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize }));
 				if (prevIn && prevOut && i >= 3) {
 					dIn += tf.tidy(() => tf.mean(tf.abs(tf.sub(input, prevIn!))).dataSync()[0]);
 					dOut += tf.tidy(() => tf.mean(tf.abs(tf.sub(out, prevOut!))).dataSync()[0]);
@@ -146,13 +150,12 @@ export async function benchFlicker(opts: { size: [number, number]; frames: numbe
 				prevOut = out;
 			}
 			tf.dispose([prevIn, prevOut].filter((t): t is tf.Tensor3D => t != null));
-			style.dispose();
 			rows.push({ stabilize, flicker: dOut / dIn, frames: opts.frames });
 			opts.log(`flicker ${w}×${h}, noise σ=${opts.noise}, stabilization ${stabilize ? 'on' : 'off'}: ${(dOut / dIn).toFixed(3)}`);
 		}
 	} finally {
 		still.dispose();
-		net.dispose();
+		engine.dispose();
 	}
 	return rows;
 }

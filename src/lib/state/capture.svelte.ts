@@ -1,5 +1,5 @@
 /**
- * Snapshot (PNG of the output canvas at processing resolution) and recording (WebM via MediaRecorder
+ * Snapshot (PNG of the picture at processing resolution) and recording (WebM via MediaRecorder
  * of the output canvas), with the elapsed time and bytes recorded so far for the indicator.
  */
 export class CaptureState {
@@ -12,13 +12,20 @@ export class CaptureState {
 	private timer = 0;
 	private started = 0;
 
-	async snapshot(canvas: HTMLCanvasElement | null | undefined): Promise<void> {
-		if (!canvas || canvas.width === 0) return;
-		const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-		if (!blob) {
-			this.error = 'The snapshot could not be made.';
+	/** `take` gives a PNG of the picture (the pipeline makes it where the picture is drawn). */
+	async snapshot(take: () => Promise<Blob | null>): Promise<void> {
+		let blob: Blob | null = null;
+		try {
+			blob = await take();
+		} catch (err) {
+			this.error = `The snapshot could not be made: ${err instanceof Error ? err.message : String(err)}`;
 			return;
 		}
+		if (!blob) {
+			this.error = 'The snapshot could not be made (no picture yet).';
+			return;
+		}
+		this.error = null;
 		download(blob, `style-studio-${stamp()}.png`);
 	}
 

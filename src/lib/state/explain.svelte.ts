@@ -1,29 +1,35 @@
-import * as tf from '@tensorflow/tfjs';
-import { load as loadClassifier, STAGES, type Classifier, type Prediction, type StageName } from '../models/classifier';
-import { CAM_METHODS, createCam, type Cam, type CamMethodName } from '../explain/cam';
-import { channelGrid, filterGrid, type ChannelGrid, type ChannelOrder } from '../explain/activations';
-import { colorize, overlay, type ColormapName } from '../render/colormap';
-import type { FrameContext, FrameProcessor } from '../live/processor';
-import { FrameStats } from '../live/stats';
-import { Canvas2DRenderer } from '../render/canvas2d-renderer';
+import { STAGES, type Prediction, type StageName } from '../models/classifier';
+import type { CamMethodName } from '../explain/cam';
+import type { ChannelOrder } from '../explain/activations';
+import type { ActivationLayout, ExplainRequest, ExplainResult, ExplainTarget } from '../explain/explainer';
+import { camStageFor } from '../explain/explainer';
+import { DutyCycle } from '../explain/duty-cycle';
+import type { ColormapName } from '../render/colormap';
+import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
+import type { OverlaySnapshot } from '../live/engine';
+import { disposeCapture, type FrameCapture } from '../live/pipeline';
+import type { BackendFeature, Runtime } from './runtime';
 
-export type ExplainTarget = 'raw' | 'stylized';
+export type { ExplainTarget } from '../explain/explainer';
 
 /** What the activations view shows (a page of channel maps), with its picture already on a canvas. */
 export interface ActivationView {
 	stage: StageName;
-	grid: Omit<ChannelGrid, 'grid' | 'allMeans'>;
+	grid: ActivationLayout;
 }
 
+/** Largest share of the time spent explaining: in the page it shares the GPU with the live view; in its worker it shares the cores. */
+const SHARE = { main: 0.4, worker: 0.3 } as const;
+
 /**
- * Live explanations. Explaining runs on its own schedule beside the live loop: after a frame is
- * drawn, when the last explanation is done and enough time has passed (at most ~40 % of the time
- * goes to explaining), a copy of the frame is explained — top-5 labels of the raw and the stylized
- * frame, a CAM heat map, a page of channel maps. The newest heat map (or an enlarged channel) is
- * blended over every frame by `processor`, so the overlay stays live while the maps update at their
- * own rate (shown as explainHz in the panel).
+ * Live explanations: the panel's settings, the newest results, and when to explain next. The work is
+ * done by the runtime's explainer (the page on WebGL, the explain worker on the CPU path), which
+ * returns plain data; a duty cycle (explain/duty-cycle.ts) keeps explaining to a share of the time.
+ * The newest heat map (or enlarged channel) travels with every frame's settings and is blended over
+ * the picture where the frame is processed.
  */
-export class ExplainState {
+export class ExplainState implements BackendFeature {
+	readonly name = 'explain';
 	enabled = $state(false);
 	status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
 	error = $state<string | null>(null);
@@ -49,42 +55,49 @@ export class ExplainState {
 	explainHz = $state(0);
 	explainMs = $state(NaN);
 	labels = $state.raw<readonly string[]>([]);
+	/** Live tensors where explanations run (the explain worker), null when they run in the page. */
+	workerTensors = $state<number | null>(null);
 
 	/** Canvases the panel shows (the grid of channels, conv1's filters). */
 	gridCanvas: HTMLCanvasElement | null = null;
 	filterCanvas: HTMLCanvasElement | null = null;
 
-	private classifier: Classifier | null = null;
-	private cams = new Map<string, Cam>();
-	private heat: tf.Tensor2D | null = null;
-	private channelMap: tf.Tensor2D | null = null;
-	private running = false;
-	private nextAt = 0;
-	private stats = new FrameStats(3000);
+	private rt: Runtime | null = null;
 	private loading: Promise<void> | null = null;
-
-	readonly processor: FrameProcessor = {
-		id: 'explain',
-		enabled: true,
-		process: (frame, ctx) => this.process(frame, ctx)
-	};
+	private heat: ScalarMap | null = null;
+	private channelMap: ScalarMap | null = null;
+	private filters: PixelImage | null = null;
+	private readonly duty = new DutyCycle({ share: SHARE.main, minGapMs: 100 });
+	private job: AbortController | null = null;
 
 	get active(): boolean {
-		return this.enabled && this.status === 'ready';
+		return this.enabled && this.status === 'ready' && this.rt !== null;
 	}
 
-	async load(url?: string): Promise<void> {
-		if (this.classifier) return;
+	/** Called with each new runtime; loads the classifier there when explanations are on. */
+	async load(rt: Runtime): Promise<void> {
+		this.rt = rt;
+		this.duty.configure({ share: SHARE[rt.pipeline.info.kind], minGapMs: 100 });
+		this.duty.reset();
+		if (this.enabled) await this.loadClassifier();
+	}
+
+	private loadClassifier(): Promise<void> {
+		const rt = this.rt;
+		if (!rt || this.status === 'ready') return Promise.resolve();
 		if (this.loading) return this.loading;
 		this.status = 'loading';
 		this.error = null;
 		this.loading = (async () => {
 			try {
-				this.classifier = await loadClassifier(url ? { url } : {});
-				this.labels = this.classifier.labels;
+				const { labels, filters } = await rt.explainer.load();
+				if (this.rt !== rt) return;
+				this.labels = labels;
+				this.filters = filters;
 				this.status = 'ready';
 				this.drawFilters();
 			} catch (err) {
+				if (this.rt !== rt) return;
 				this.status = 'failed';
 				this.error = `The classifier could not be loaded, so explanations are off: ${err instanceof Error ? err.message : String(err)}`;
 			} finally {
@@ -96,113 +109,89 @@ export class ExplainState {
 
 	async setEnabled(on: boolean): Promise<void> {
 		this.enabled = on;
-		if (on) await this.load();
+		if (on) await this.loadClassifier();
 		else this.clearMaps();
 	}
 
-	private cam(): Cam {
-		const stage = this.method === 'layercam' ? this.camStage : this.method === 'scorecam' ? 'conv5' : this.camStage;
-		const key = `${this.method}@${stage}`;
-		let cam = this.cams.get(key);
-		if (!cam) {
-			cam = createCam(this.classifier!, CAM_METHODS[this.method], { stage });
-			this.cams.set(key, cam);
-		}
-		return cam;
+	/** The panel's settings as a snapshot for the explainer. */
+	request(): ExplainRequest {
+		return {
+			target: this.target,
+			showCam: this.showCam,
+			method: this.method,
+			camStage: camStageFor(this.method, this.camStage),
+			classIndex: this.classIndex,
+			showActivations: this.showActivations,
+			actStage: this.actStage,
+			actPage: this.actPage,
+			actSort: this.actSort,
+			channel: this.channel,
+			colormap: this.colormap
+		};
 	}
 
-	/** The per-frame part: overlay the newest map, and schedule an explanation when one is due. */
-	private process(frame: tf.Tensor3D, ctx: FrameContext): tf.Tensor3D {
-		if (!this.active) return frame;
-		const now = performance.now();
-		if (!this.running && now >= this.nextAt) {
-			this.running = true;
-			const raw = ctx.input && ctx.input !== frame ? tf.keep(tf.clone(ctx.input)) : null;
-			const shown = tf.keep(tf.clone(frame));
-			// After this frame is drawn, outside the chain's tidy.
-			setTimeout(() => this.explain(shown, raw), 0);
-		}
+	/** The map to blend over the next frame (the enlarged channel, else the heat map), or null. */
+	overlay(): OverlaySnapshot | null {
+		if (!this.active) return null;
 		const map = this.channel != null && this.showActivations ? this.channelMap : this.showCam ? this.heat : null;
-		if (!map) return frame;
-		return overlay(frame, map, { opacity: this.opacity, colormap: this.colormap });
+		return map ? { map, opacity: this.opacity, colormap: this.colormap } : null;
 	}
 
-	/** One explanation of a frame copy; disposes the copies. */
-	private async explain(shown: tf.Tensor3D, raw: tf.Tensor3D | null): Promise<void> {
-		const t0 = performance.now();
-		try {
-			if (!this.active) return;
-			const clf = this.classifier!;
-			const target = this.target === 'raw' && raw ? raw : shown;
-			if (this.showCam) {
-				const r = await this.cam().explain(target, this.classIndex != null ? { classIndex: this.classIndex } : {});
-				this.heat?.dispose();
-				this.heat = tf.keep(r.heatmap);
-				this.camLabel = `${r.label} (${(r.prob * 100).toFixed(1)} %)`;
-				if (target === raw) this.rawTop = r.top;
-				else this.styledTop = r.top;
-			}
-			// Labels for the other image (or both, when no CAM ran).
-			if (raw && (!this.showCam || target !== raw)) this.rawTop = await clf.classify(raw, 5);
-			if (!raw) this.rawTop = this.showCam ? this.styledTop : await clf.classify(shown, 5);
-			if (raw && (!this.showCam || target !== shown)) this.styledTop = await clf.classify(shown, 5);
-			if (!raw) this.styledTop = [];
-			if (this.showActivations) await this.updateActivations(target);
-		} catch (err) {
-			this.error = `Explaining failed: ${err instanceof Error ? err.message : String(err)}`;
-		} finally {
-			tf.dispose([shown, ...(raw ? [raw] : [])]);
-			const end = performance.now();
-			const ms = end - t0;
-			this.stats.add(end, ms);
-			this.explainMs = ms;
-			this.explainHz = this.stats.fps(end);
-			// Leave the live view at least 60 % of the time.
-			this.nextAt = end + Math.max(100, ms * 1.5);
-			this.running = false;
+	/** Should the next frame keep copies for an explanation? */
+	wantsCapture(now: number): boolean {
+		return this.active && this.duty.due(now);
+	}
+
+	/** Explains a captured frame in the background (the live view goes on); frees the capture. */
+	explainCapture(capture: FrameCapture, now: number): void {
+		const rt = this.rt;
+		if (!this.active || !rt || this.duty.busy) {
+			disposeCapture(capture);
+			return;
 		}
-	}
-
-	private async updateActivations(frame: tf.Tensor3D): Promise<void> {
-		const clf = this.classifier!;
-		const act = tf.tidy(() => {
-			const { logits, taps } = clf.forward(frame);
-			logits.dispose();
-			for (const [k, t] of Object.entries(taps)) if (k !== this.actStage) t?.dispose();
-			return taps[this.actStage]!;
-		});
-		try {
-			const g = await channelGrid(act, { page: this.actPage, pageSize: 16, sortBy: this.actSort, columns: 4, gap: 1, gapValue: 0 });
-			const { grid, allMeans: _allMeans, ...layout } = g;
-			try {
-				if (this.gridCanvas) await drawMap(grid, this.gridCanvas, this.colormap);
-			} finally {
-				grid.dispose();
-			}
-			this.activation = { stage: this.actStage, grid: layout };
-			// The enlarged channel, for the overlay.
-			this.channelMap?.dispose();
-			this.channelMap = null;
-			if (this.channel != null && this.channel < act.shape[3]) {
-				const c = this.channel;
-				this.channelMap = tf.keep(
-					tf.tidy(() => {
-						const m = tf.squeeze(tf.slice(act, [0, 0, 0, c], [1, -1, -1, 1]), [0, 3]) as tf.Tensor2D;
-						const lo = tf.min(m);
-						return tf.div(tf.sub(m, lo), tf.maximum(tf.sub(tf.max(m), lo), 1e-8)) as tf.Tensor2D;
-					})
+		this.duty.start(now);
+		const job = new AbortController();
+		this.job = job;
+		rt.explainer
+			.explain(capture, this.request(), job.signal)
+			.then((r) => {
+				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r);
+			})
+			.catch((err: unknown) => {
+				if ((err as Error)?.name === 'AbortError' || this.rt !== rt) return;
+				this.error = `Explaining failed: ${err instanceof Error ? err.message : String(err)}`;
+			})
+			.finally(() => {
+				if (this.job === job) this.job = null;
+				const end = performance.now();
+				this.duty.finish(end);
+				this.explainHz = this.duty.rate(end);
+				rt.explainer.numTensors().then(
+					(n) => (this.workerTensors = n),
+					() => {}
 				);
-			}
-		} finally {
-			act.dispose();
+			});
+	}
+
+	private apply(r: ExplainResult): void {
+		this.error = null;
+		this.rawTop = r.rawTop;
+		this.styledTop = r.styledTop;
+		this.explainMs = r.ms;
+		this.heat = r.cam?.map ?? null;
+		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
+		if (r.activation) {
+			this.channelMap = r.activation.channelMap;
+			if (this.gridCanvas) putPixels(r.activation.image, this.gridCanvas);
+			this.activation = { stage: r.activation.stage, grid: r.activation.layout };
+		} else {
+			this.channelMap = null;
 		}
 	}
 
-	/** conv1's 64 filters as little pictures (once per load). */
+	/** conv1's 64 filters as little pictures (drawn once per load, and when the panel mounts). */
 	drawFilters(): void {
-		if (!this.classifier || !this.filterCanvas) return;
-		const img = filterGrid(this.classifier.conv1Kernel, { scale: 4, columns: 8 });
-		drawRgb(img, this.filterCanvas).finally(() => img.dispose());
+		if (this.filters && this.filterCanvas) putPixels(this.filters, this.filterCanvas);
 	}
 
 	/** Which channel a click at (x, y) in [0,1]² of the grid canvas hits. */
@@ -215,43 +204,23 @@ export class ExplainState {
 	}
 
 	private clearMaps(): void {
-		this.heat?.dispose();
+		this.job?.abort();
+		this.job = null;
 		this.heat = null;
-		this.channelMap?.dispose();
 		this.channelMap = null;
 		this.rawTop = [];
 		this.styledTop = [];
 		this.activation = null;
 		this.explainHz = 0;
+		this.duty.reset();
 	}
 
-	/** Frees the classifier and every kept map (before a backend change, or at teardown). */
+	/** Before the runtime goes (backend change, teardown): its explainer frees the classifier. */
 	unload(): void {
 		this.clearMaps();
-		for (const c of this.cams.values()) c.dispose();
-		this.cams.clear();
-		this.classifier?.dispose();
-		this.classifier = null;
-		if (this.status === 'ready') this.status = 'idle';
-	}
-
-	dispose(): void {
-		this.unload();
+		this.rt = null;
+		if (this.status !== 'failed') this.status = 'idle';
 	}
 }
 
 export const STAGE_CHOICES = STAGES;
-
-/** A [h, w] map in [0, 1] → colour → a 2D canvas (small maps, a few times a second). */
-async function drawMap(map: tf.Tensor2D, canvas: HTMLCanvasElement, cmap: ColormapName): Promise<void> {
-	const rgb = tf.tidy(() => colorize(map, cmap));
-	try {
-		await drawRgb(rgb, canvas);
-	} finally {
-		rgb.dispose();
-	}
-}
-
-function drawRgb(rgb: tf.Tensor3D, canvas: HTMLCanvasElement): Promise<void> {
-	return new Canvas2DRenderer(canvas).draw(rgb);
-}

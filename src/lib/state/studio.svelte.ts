@@ -1,21 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
-import { initBackend, type BackendInfo } from '../tf/backend';
-import { LiveLoop, type FrameReport } from '../live/loop';
-import type { FrameProcessor } from '../live/processor';
-import type { FrameRenderer } from '../render/renderer';
-import { Canvas2DRenderer } from '../render/canvas2d-renderer';
-import { WebGLRenderer } from '../render/webgl-renderer';
-import { SourceState } from './source.svelte';
+import type { BackendInfo } from '../tf/backend';
+import { scaleToShortSide } from '../tf/image';
+import { LiveScheduler, type FrameReport } from '../live/scheduler';
+import type { FrameSettings, StepTimings } from '../live/engine';
+import { disposeCapture, type FrameResult } from '../live/pipeline';
+import type { FrameSource } from '../camera/types';
+import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
+import { createRuntime, type BackendFeature, type PipelineChoice, type Runtime } from './runtime';
 
 export interface HudStats {
 	fps: number;
 	medianMs: number;
+	/** Live tensors where frames are processed (the style worker on the CPU path, else the page). */
 	numTensors: number;
+	/** Live tensors in the explain worker (null when explanations run in the page or are off). */
+	explainTensors: number | null;
 	/** WebGL backend only. */
 	gpuBytes: number | null;
 	frame: number;
@@ -24,14 +28,33 @@ export interface HudStats {
 	dropped: number;
 	/** Explanations per second (null when explanations are off). */
 	explainHz: number | null;
+	/** Where the last frame's time went. */
+	timings: StepTimings | null;
 }
 
-export interface StudioOptions {
-	/** From the address: ?backend=wasm|webgl|cpu forces a backend; ?camera=0 starts on the demo. */
-	params: URLSearchParams;
+/** How the studio starts: read from the address by the page (parseStudioConfig), never inside the state. */
+export interface StudioConfig {
+	/** Force a backend (?backend=webgl|wasm|cpu). */
+	backend: BackendName | null;
+	/** Try the camera first (?camera=0 starts on the demo scene). */
+	camera: boolean;
+	/** Turn explanations on at start (?explain=1). */
+	explain: boolean;
+	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
+	pipeline: PipelineChoice;
 }
 
-/** The studio: backend, frame source, processing chain, renderer, live loop and HUD numbers. */
+export function parseStudioConfig(params: URLSearchParams): StudioConfig {
+	const p = params.get('pipeline');
+	return {
+		backend: parseBackendParam(params.get('backend')),
+		camera: params.get('camera') !== '0',
+		explain: params.get('explain') === '1',
+		pipeline: p === 'main' || p === 'worker' ? p : 'auto'
+	};
+}
+
+/** The studio: runtime (backend, pipeline, explainer), frame source, scheduler and HUD numbers. */
 export class StudioState {
 	readonly source = new SourceState();
 	readonly style = new StyleState();
@@ -40,40 +63,59 @@ export class StudioState {
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
-	renderer = $state.raw<FrameRenderer | null>(null);
+	/** Runtime events a person should know of (a worker restarted, the graphics card reset). */
+	notice = $state.raw<Notice>(null);
+	/** The canvas the frames appear on (replaced when the runtime or its worker is). */
+	canvas = $state.raw<HTMLCanvasElement | null>(null);
+	/** Where frames are processed: 'worker' on the CPU path, 'main' with WebGL. */
+	pipelineKind = $state<'main' | 'worker' | null>(null);
+	/** Threads the explain worker runs (read from it). */
+	explainThreads = $state<number | null>(null);
 	mirror = $state(true);
 	hudVisible = $state(true);
-	hud = $state<HudStats>({ fps: 0, medianMs: NaN, numTensors: 0, gpuBytes: null, frame: 0, width: 0, height: 0, dropped: 0, explainHz: null });
+	hud = $state<HudStats>({
+		fps: 0,
+		medianMs: NaN,
+		numTensors: 0,
+		explainTensors: null,
+		gpuBytes: null,
+		frame: 0,
+		width: 0,
+		height: 0,
+		dropped: 0,
+		explainHz: null,
+		timings: null
+	});
 	sideBySide = $state(false);
-	/** Tests only: a processor that busy-waits this long per frame (simulates a slow machine). */
+	/** Tests: busy-wait this long per frame where frames are processed (a slow machine). */
 	debugDelayMs = 0;
-	private loop: LiveLoop | null = null;
-	private disposed = false;
 
-	async start({ params }: StudioOptions): Promise<void> {
+	/** Features that hold backend resources, loaded into each runtime and unloaded before it goes. */
+	private readonly features: BackendFeature[] = [this.style, this.explain];
+	private runtime: Runtime | null = null;
+	private scheduler: LiveScheduler | null = null;
+	private config: StudioConfig | null = null;
+	private disposed = false;
+	private switching: Promise<void> | null = null;
+	private recovering = false;
+
+	constructor() {
+		this.scheduler = new LiveScheduler({
+			source: () => this.source.current,
+			pipeline: () => (this.switching ? null : (this.runtime?.pipeline ?? null)),
+			settings: (source) => this.frameSettings(source),
+			onFrame: (r, result) => this.report(r, result),
+			onError: (err) => this.frameFailed(err)
+		});
+	}
+
+	async start(config: StudioConfig): Promise<void> {
+		this.config = config;
+		this.explain.enabled = config.explain;
 		try {
-			await this.startBackend(parseBackendParam(params.get('backend')));
-			this.loop = new LiveLoop({
-				source: () => this.source.current,
-				renderer: () => this.renderer,
-				chain: () => this.chain(),
-				settings: () => ({
-					mirror: this.mirror && this.source.kind === 'camera',
-					shortSide: this.style.active ? this.style.shortSide : 480,
-					sideBySide: this.sideBySide
-				}),
-				onFrame: (r) => this.report(r),
-				onError: (err) => {
-					this.error = `A frame failed: ${err instanceof Error ? err.message : String(err)}`;
-				}
-			});
-			await Promise.all([
-				this.source.init({ camera: params.get('camera') !== '0' }),
-				this.style.load(),
-				params.get('explain') === '1' ? this.explain.setEnabled(true) : null
-			]);
+			await Promise.all([this.source.init({ camera: config.camera }), this.switchBackend(config.backend)]);
 			if (this.disposed) return;
-			this.loop.start();
+			this.scheduler?.start();
 			this.status = 'running';
 		} catch (err) {
 			this.status = 'failed';
@@ -81,89 +123,137 @@ export class StudioState {
 		}
 	}
 
-	/** The per-frame chain, read on every frame. */
-	private chain(): FrameProcessor[] {
-		const chain: FrameProcessor[] = [];
-		if (this.style.active && this.style.processor) chain.push(this.style.processor);
-		if (this.explain.active) chain.push(this.explain.processor);
-		if (this.debugDelayMs > 0) chain.push(delayProcessor(this.debugDelayMs));
-		return chain;
-	}
-
-	private async startBackend(forced: BackendName | null): Promise<void> {
-		const info = await initBackend(forced);
-		this.renderer?.dispose();
-		if (info.name === 'webgl' && info.glCanvas) {
-			info.glCanvas.addEventListener('webglcontextlost', this.onContextLost, { once: true });
-			this.renderer = new WebGLRenderer(info.glCanvas);
-		} else {
-			this.renderer = new Canvas2DRenderer();
-		}
-		this.backend = info;
-	}
-
-	private onContextLost = async (event: Event) => {
-		event.preventDefault();
-		this.loop?.stop();
-		this.error = null;
-		this.source.notice = {
-			level: 'warning',
-			text: 'The graphics card reset (WebGL context lost). Switched to the WebAssembly backend to keep going.'
+	/** Frees the runtime and its features, starts a new one (first start, lost or restored WebGL). The one place this happens. */
+	async switchBackend(forced: BackendName | null): Promise<void> {
+		const run = async () => {
+			for (const f of this.features) f.unload();
+			this.runtime?.dispose();
+			this.runtime = null;
+			const rt = await createRuntime({
+				forced,
+				pipeline: this.config?.pipeline ?? 'auto',
+				onCanvas: (c) => (this.canvas = c),
+				onWorkerCrash: (err) => {
+					this.notice = { level: 'warning', text: `${capitalize(err.message)}. Restarting it…` };
+					this.recovering = true;
+				}
+			});
+			if (this.disposed) {
+				rt.dispose();
+				return;
+			}
+			this.runtime = rt;
+			this.backend = rt.backend;
+			this.pipelineKind = rt.pipeline.info.kind;
+			rt.backend.glCanvas?.addEventListener('webglcontextlost', this.onContextLost);
+			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
+			await Promise.all(this.features.map((f) => f.load(rt)));
+			this.explainThreads = rt.explainer.threads ?? null;
 		};
+		const p = (this.switching ?? Promise.resolve()).then(run);
+		this.switching = p;
 		try {
-			// Everything on the dead context is gone: free our handles, restart on wasm, reload.
-			const explaining = this.explain.enabled;
-			this.style.unload();
-			this.explain.unload();
-			tf.removeBackend('webgl');
-			await this.startBackend('wasm');
-			await Promise.all([this.style.load(), explaining ? this.explain.load() : null]);
-			this.loop?.start();
-		} catch (err) {
+			await p;
+		} finally {
+			if (this.switching === p) this.switching = null;
+		}
+	}
+
+	private onContextLost = (event: Event) => {
+		event.preventDefault(); // lets the browser restore it later
+		(event.target as HTMLCanvasElement).removeEventListener('webglcontextlost', this.onContextLost);
+		this.notice = {
+			level: 'warning',
+			text: 'The graphics card reset (WebGL context lost). Switched to the WebAssembly backend to keep going; WebGL comes back when the card does.'
+		};
+		tf.removeBackend('webgl');
+		this.switchBackend('wasm').catch((err) => {
 			this.status = 'failed';
 			this.error = `Could not recover from the lost WebGL context: ${String(err)}`;
-		}
+		});
 	};
 
-	private report(r: FrameReport): void {
-		if (this.style.active && this.style.observe(r.medianMs, performance.now())) this.loop?.stats.reset();
-		const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+	private onContextRestored = (event: Event) => {
+		(event.target as HTMLCanvasElement).removeEventListener('webglcontextrestored', this.onContextRestored);
+		this.switchBackend(this.config?.backend === 'wasm' || this.config?.backend === 'cpu' ? this.config.backend : 'webgl')
+			.then(() => {
+				if (this.backend?.name === 'webgl') this.notice = { level: 'info', text: 'The graphics card is back: running on WebGL again.' };
+			})
+			.catch((err) => (this.error = `Could not go back to WebGL: ${String(err)}`));
+	};
+
+	/** The settings snapshot for the next frame. */
+	private frameSettings(source: FrameSource): FrameSettings {
+		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
+		const now = performance.now();
+		return {
+			...size,
+			mirror: this.mirror && source.kind === 'camera',
+			sideBySide: this.sideBySide,
+			style: this.style.snapshot(),
+			overlay: this.explain.overlay(),
+			capture: this.explain.wantsCapture(now),
+			debugDelayMs: this.debugDelayMs
+		};
+	}
+
+	private frameFailed(err: unknown): void {
+		// A crashed worker already said so (and is restarted by the next frame); other errors are shown.
+		if ((err as Error)?.name === 'WorkerCrashedError') return;
+		this.error = `A frame failed: ${err instanceof Error ? err.message : String(err)}`;
+	}
+
+	private report(r: FrameReport, result: FrameResult): void {
+		const now = performance.now();
+		if (result.capture) this.explain.explainCapture(result.capture, now);
+		if (this.recovering) {
+			this.recovering = false;
+			this.notice = { level: 'info', text: 'The worker was restarted; frames are back.' };
+		}
+		if (this.style.active && this.style.observe(r.medianMs, now)) this.scheduler?.stats.reset();
+		const onGpu = this.backend?.name === 'webgl';
+		const mem = onGpu ? (tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number }) : null;
 		this.hud = {
 			fps: r.fps,
 			medianMs: r.medianMs,
-			numTensors: mem.numTensors,
-			gpuBytes: this.backend?.name === 'webgl' ? (mem.numBytesInGPU ?? null) : null,
+			numTensors: result.numTensors,
+			explainTensors: this.explain.active ? this.explain.workerTensors : null,
+			gpuBytes: mem ? (mem.numBytesInGPU ?? null) : null,
 			frame: r.frame,
 			width: r.width,
 			height: r.height,
 			dropped: r.dropped,
-			explainHz: this.explain.active ? this.explain.explainHz : null
+			explainHz: this.explain.active ? this.explain.explainHz : null,
+			timings: result.timings
 		};
+	}
+
+	/** PNG of the picture on screen. */
+	snapshot(): Promise<Blob | null> {
+		return this.runtime?.pipeline.snapshot() ?? Promise.resolve(null);
+	}
+
+	/** Diagnostics and tests: the running workers' owners. */
+	get workers() {
+		const rt = this.runtime;
+		const style = rt && 'owner' in rt.pipeline ? (rt.pipeline as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
+		const explain = rt && 'workerOwner' in rt.explainer ? (rt.explainer as { workerOwner: import('../workers/owner').WorkerOwner<unknown> }).workerOwner : null;
+		return { style, explain };
 	}
 
 	dispose(): void {
 		this.disposed = true;
-		this.loop?.stop();
+		this.scheduler?.stop();
 		this.source.dispose();
-		this.style.dispose();
 		this.capture.dispose();
-		this.explain.dispose();
-		this.renderer?.dispose();
+		for (const f of this.features) f.unload();
+		this.runtime?.dispose();
+		this.runtime = null;
 	}
 }
 
-function delayProcessor(ms: number): FrameProcessor {
-	return {
-		id: 'debug-delay',
-		enabled: true,
-		process: (frame) => {
-			const end = performance.now() + ms;
-			while (performance.now() < end) {
-				/* busy: a slow processor */
-			}
-			return frame;
-		}
-	};
+function capitalize(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 const KEY = Symbol('studio');

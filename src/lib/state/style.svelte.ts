@@ -1,21 +1,25 @@
-import { load, oneHot, type StyleNet } from '../models/style-net';
+import { oneHot, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
 import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
-import { StyleProcessor } from '../stylize/style-processor';
+import type { StyleSnapshot } from '../live/engine';
+import type { BackendFeature, Runtime } from './runtime';
 
 export type ResolutionChoice = 'auto' | 256 | 360 | 480 | 720;
 export const RESOLUTION_CHOICES: ResolutionChoice[] = ['auto', 256, 360, 480, 720];
 export type BlendMode = 'single' | 'sliders' | 'pad';
 
+/** The style network's folder: the one place it is named. */
 export const STYLE_NET_URL = '/models/style-net/';
 
 /**
- * Live style transfer settings and the loaded style network. Blend weights are always a
- * normalized vector over all styles; the three modes (one style, sliders, blend pad) only differ
- * in how a person sets it.
+ * Live style transfer settings. The network itself lives where the frames are processed (the page
+ * on WebGL, the style worker on the CPU path); this holds its style list and what the person set.
+ * Blend weights are always a normalized vector over all styles; the three modes (one style, sliders,
+ * blend pad) only differ in how a person sets it.
  */
-export class StyleState {
-	net = $state.raw<StyleNet | null>(null);
+export class StyleState implements BackendFeature {
+	readonly name = 'style';
+	styles = $state.raw<StyleInfo[]>([]);
 	status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
 	error = $state<string | null>(null);
 	enabled = $state(true);
@@ -30,13 +34,8 @@ export class StyleState {
 	targetFps = $state(24);
 	padStyles = $state.raw<number[]>([0, 1, 2, 3]);
 	padPoint = $state.raw({ x: 0.5, y: 0.5 });
-	processor: StyleProcessor | null = null;
 	private auto = new AutoResolution({ targetFps: 24, start: 256 });
 	private lastAutoCheck = 0;
-
-	get styles() {
-		return this.net?.styles ?? [];
-	}
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready';
@@ -47,24 +46,19 @@ export class StyleState {
 		return this.resolution === 'auto' ? this.autoSide : this.resolution;
 	}
 
-	async load(url = STYLE_NET_URL): Promise<void> {
-		this.unload();
+	/** Loads the network into the runtime's pipeline (at start, and again after a backend change). */
+	async load(rt: Runtime): Promise<void> {
 		this.status = 'loading';
 		this.error = null;
 		try {
-			const net = await load({ url });
-			this.net = net;
-			const n = net.styles.length;
+			const styles = await rt.pipeline.loadStyle(STYLE_NET_URL);
+			this.styles = styles;
+			const n = styles.length;
 			if (this.weights.length !== n) {
 				this.selected = Math.min(this.selected, n - 1);
 				this.weights = oneHot(this.selected, n);
 				this.padStyles = [0, 1, 2, 3].filter((i) => i < n);
 			}
-			this.processor = new StyleProcessor(net, () => ({
-				weights: this.weights,
-				strength: this.strength,
-				stabilize: this.stabilize
-			}));
 			this.status = 'ready';
 		} catch (err) {
 			this.status = 'failed';
@@ -72,13 +66,15 @@ export class StyleState {
 		}
 	}
 
-	/** Frees the network and the processor's tensors (before a backend change, or at teardown). */
+	/** The pipeline frees the network with its backend; only the status changes here. */
 	unload(): void {
-		this.processor?.dispose();
-		this.processor = null;
-		this.net?.dispose();
-		this.net = null;
-		if (this.status === 'ready') this.status = 'idle';
+		if (this.status === 'ready' || this.status === 'loading') this.status = 'idle';
+	}
+
+	/** What the pipeline needs for the next frame (null: style off). */
+	snapshot(): StyleSnapshot | null {
+		if (!this.active) return null;
+		return { weights: [...this.weights], strength: this.strength, stabilize: this.stabilize };
 	}
 
 	select(index: number): void {
@@ -118,9 +114,5 @@ export class StyleState {
 		if (side === this.autoSide) return false;
 		this.autoSide = side;
 		return true;
-	}
-
-	dispose(): void {
-		this.unload();
 	}
 }

@@ -3,23 +3,21 @@
  * tfjs runs in the display canvas's own context, so results can be drawn without a CPU round trip.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWebGLContext } from '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { MathBackendWebGL, setWebGLContext } from '@tensorflow/tfjs-backend-webgl';
+import { startCpuBackend, threadsFor } from './cpu-backend';
 import { planBackend, type BackendName, type BackendPlan, type BackendProbe } from './backend-choice';
 
 export interface BackendInfo {
 	name: BackendName;
 	reason: string;
 	renderer?: string;
-	/** wasm: threads in use (1 without cross-origin isolation). */
+	/** wasm: threads the backend really runs, read back after start (1 without cross-origin isolation). */
 	threads?: number;
 	/** The canvas whose WebGL context tfjs uses (webgl only). */
 	glCanvas?: HTMLCanvasElement;
 	/** Attempts that failed before this one, with their errors. */
 	failures: string[];
 }
-
-export const WASM_PATH = '/tfjs-wasm/';
 
 export const GL_ATTRIBUTES: WebGLContextAttributes = {
 	alpha: false,
@@ -55,27 +53,21 @@ export function probeBrowser(): BackendProbe {
 	};
 }
 
-async function start(name: BackendName, probe: BackendProbe): Promise<Omit<BackendInfo, 'reason' | 'failures'>> {
+export async function startBackend(name: BackendName, probe: BackendProbe): Promise<Omit<BackendInfo, 'reason' | 'failures'>> {
 	if (name === 'webgl') {
 		const glCanvas = document.createElement('canvas');
 		const gl = glCanvas.getContext('webgl2', GL_ATTRIBUTES);
 		if (!gl) throw new Error('could not create a WebGL2 context');
 		setWebGLContext(2, gl);
+		// After a lost context the backend was removed (with its factory): register it again.
+		if (!tf.findBackendFactory('webgl')) tf.registerBackend('webgl', () => new MathBackendWebGL(), 2);
 		// SwiftShader allows textures up to 8192 only; im2col of big kernels exceeds that.
 		if (probe.renderer && /swiftshader/i.test(probe.renderer)) tf.env().set('WEBGL_CONV_IM2COL', false);
 		if (!(await tf.setBackend('webgl'))) throw new Error('tfjs could not start WebGL');
 		return { name, renderer: probe.renderer, glCanvas };
 	}
-	if (name === 'wasm') {
-		await import('@tensorflow/tfjs-backend-wasm');
-		setWasmPaths(WASM_PATH);
-		if (!probe.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-		if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start WebAssembly');
-		const threads = probe.crossOriginIsolated ? Math.max(1, Math.floor((navigator.hardwareConcurrency || 2) / 2)) : 1;
-		return { name, threads };
-	}
-	if (!(await tf.setBackend('cpu'))) throw new Error('tfjs could not start the cpu backend');
-	return { name };
+	const started = await startCpuBackend(name, threadsFor('page', navigator.hardwareConcurrency));
+	return { name, threads: started.threads };
 }
 
 /** Tries the plan's backends in order; the first that starts wins. */
@@ -85,7 +77,7 @@ export async function initBackend(forced?: BackendName | null): Promise<BackendI
 	const failures: string[] = [];
 	for (const name of plan.order) {
 		try {
-			const started = await start(name, probe);
+			const started = await startBackend(name, probe);
 			await tf.ready();
 			const reason = failures.length ? `${plan.reason} (${failures.join('; ')})` : plan.reason;
 			return { ...started, renderer: started.renderer ?? probe.renderer, reason, failures };

@@ -36,3 +36,28 @@ export function scaleToShortSide(width: number, height: number, shortSide: numbe
 function even(n: number): number {
 	return Math.max(2, n - (n % 2));
 }
+
+/**
+ * Reads ImageBitmaps (already at the processing size) into tensors through one reusable 2D canvas
+ * kept for CPU reads: the mirror is applied while drawing, so it costs nothing. Used by the style
+ * worker, where tfjs' own fromPixels(ImageBitmap) makes a fresh GPU-backed canvas each frame (slow).
+ */
+export class BitmapReader {
+	private canvas: OffscreenCanvas | null = null;
+	private ctx: OffscreenCanvasRenderingContext2D | null = null;
+
+	/** float [H, W, 3] in [0, 1]; caller disposes. */
+	read(bitmap: ImageBitmap, mirror: boolean): tf.Tensor3D {
+		const { width, height } = bitmap;
+		if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
+			this.canvas = new OffscreenCanvas(width, height);
+			this.ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+		}
+		const ctx = this.ctx;
+		if (!ctx) throw new Error('2D canvas is not available in this worker');
+		ctx.setTransform(mirror ? -1 : 1, 0, 0, 1, mirror ? width : 0, 0);
+		ctx.drawImage(bitmap, 0, 0);
+		const pixels = ctx.getImageData(0, 0, width, height);
+		return tf.tidy(() => tf.div(tf.cast(tf.browser.fromPixels(pixels), 'float32'), 255) as tf.Tensor3D);
+	}
+}

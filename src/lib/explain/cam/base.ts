@@ -4,7 +4,7 @@
  * at load), and the final relu(Σ_k w_k · A_k) / max. A method file only supplies the weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StageName } from '../../models/classifier/types';
+import type { ForwardResult, StageName } from '../../models/classifier/types';
 import { topKFromProbs } from '../../models/classifier/topk';
 import type { CamConfig, CamContext, CamMethod, CamModel, CamOptions, CamResult, ResolvedCamConfig } from './types';
 
@@ -45,6 +45,11 @@ export interface Cam {
 	heatmap(frame: tf.Tensor3D, options?: CamOptions): tf.Tensor2D;
 	/** The heat map plus the class it explains and the frame's top-5, from the same forward pass. */
 	explain(frame: tf.Tensor3D, options?: CamOptions): Promise<CamResult>;
+	/**
+	 * The same from a forward pass the caller already made on the preprocessed `input` (so one pass
+	 * serves the heat map, the labels and the activation maps); the caller keeps and disposes its tensors.
+	 */
+	explainForward(input: tf.Tensor4D, forward: ForwardResult, options?: CamOptions): Promise<CamResult>;
 	/** Holds no tensors of its own (the classifier owns the weights); here for a uniform lifecycle. */
 	dispose(): void;
 }
@@ -55,12 +60,9 @@ export function createCam(model: CamModel & { readonly taps?: readonly StageName
 		throw new Error(`cam: stage ${cfg.stage} is not tapped by the classifier (taps: ${model.taps.join(', ')})`);
 	}
 
-	/** Heat map, the one-hot target and the class probabilities, in one tidy. */
-	const run = (frame: tf.Tensor3D, options: CamOptions) =>
+	/** Heat map, the one-hot target and the class probabilities from a forward pass already made. */
+	const weigh = (input: tf.Tensor4D, logits: tf.Tensor2D, activation: tf.Tensor4D | undefined, options: CamOptions) =>
 		tf.tidy(() => {
-			const input = model.preprocess(frame);
-			const { logits, taps } = model.forward(input);
-			const activation = taps[cfg.stage];
 			if (!activation) throw new Error(`cam: the model gave no activation for ${cfg.stage}`);
 			const classes = logits.shape[1];
 			const classIdx =
@@ -78,6 +80,33 @@ export function createCam(model: CamModel & { readonly taps?: readonly StageName
 			return { heatmap, classIdx, probs: tf.squeeze(tf.softmax(logits), [0]) as tf.Tensor1D };
 		});
 
+	/** The same, with its own forward pass, in one tidy. */
+	const run = (frame: tf.Tensor3D, options: CamOptions) =>
+		tf.tidy(() => {
+			const input = model.preprocess(frame);
+			const { logits, taps } = model.forward(input);
+			return weigh(input, logits, taps[cfg.stage], options);
+		});
+
+	const finish = async ({ heatmap, classIdx, probs }: ReturnType<typeof run>): Promise<CamResult> => {
+		try {
+			const [idx, p] = await Promise.all([classIdx.data(), probs.data()]);
+			const classIndex = idx[0];
+			return {
+				heatmap,
+				classIndex,
+				label: model.labels[classIndex] ?? `class ${classIndex}`,
+				prob: p[classIndex],
+				top: topKFromProbs(p, model.labels, 5)
+			};
+		} catch (err) {
+			heatmap.dispose();
+			throw err;
+		} finally {
+			tf.dispose([classIdx, probs]);
+		}
+	};
+
 	return {
 		config: cfg,
 		method,
@@ -86,24 +115,11 @@ export function createCam(model: CamModel & { readonly taps?: readonly StageName
 			tf.dispose([classIdx, probs]);
 			return heatmap;
 		},
-		async explain(frame, options = {}) {
-			const { heatmap, classIdx, probs } = run(frame, options);
-			try {
-				const [idx, p] = await Promise.all([classIdx.data(), probs.data()]);
-				const classIndex = idx[0];
-				return {
-					heatmap,
-					classIndex,
-					label: model.labels[classIndex] ?? `class ${classIndex}`,
-					prob: p[classIndex],
-					top: topKFromProbs(p, model.labels, 5)
-				};
-			} catch (err) {
-				heatmap.dispose();
-				throw err;
-			} finally {
-				tf.dispose([classIdx, probs]);
-			}
+		explain(frame, options = {}) {
+			return finish(run(frame, options));
+		},
+		explainForward(input, forward, options = {}) {
+			return finish(weigh(input, forward.logits, forward.taps[cfg.stage], options));
 		},
 		dispose() {}
 	};

@@ -1,0 +1,134 @@
+/**
+ * The tensor work of one frame, the same in the page (WebGL) and in the style worker (wasm, cpu):
+ * style network → temporal stabilization → heat-map overlay → side by side. One tidy per frame; the
+ * engine owns the style network and the stabilizer's two tensors and frees them in dispose().
+ * Settings arrive as a small serializable snapshot with every frame, so a change shows on the next.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { StyleNet } from '../models/style-net';
+import { TemporalStabilizer } from '../stylize/stabilizer';
+import { overlay, type ColormapName } from '../render/colormap';
+import { mapToTensor, type ScalarMap } from '../render/pixels';
+
+export interface StyleSnapshot {
+	/** One weight per style, summing to 1. */
+	weights: number[];
+	/** 0 = the camera image, 1 = full style. */
+	strength: number;
+	stabilize: boolean;
+}
+
+export interface OverlaySnapshot {
+	map: ScalarMap;
+	opacity: number;
+	colormap: ColormapName;
+}
+
+/** Everything a pipeline needs to process one frame. Plain data: it crosses to the worker as is. */
+export interface FrameSettings {
+	/** Processing size (the frame is scaled to it before it reaches the engine). */
+	width: number;
+	height: number;
+	mirror: boolean;
+	sideBySide: boolean;
+	/** null: style off (or no network loaded). */
+	style: StyleSnapshot | null;
+	overlay: OverlaySnapshot | null;
+	/** Keep copies of the raw and shown frame for an explanation. */
+	capture: boolean;
+	/** Tests: busy-wait this long per frame (a slow machine). */
+	debugDelayMs: number;
+}
+
+/** Where the time of a frame went, in ms (meaningful where ops run synchronously: wasm and cpu). */
+export interface StepTimings {
+	input: number;
+	style: number;
+	stabilize: number;
+	overlay: number;
+	draw: number;
+	total: number;
+}
+
+export interface EngineOutput {
+	/** What goes on screen; caller disposes. */
+	output: tf.Tensor3D;
+	/** With `capture`: the camera frame (null when style is off) and the frame shown, before the overlay; caller disposes. */
+	raw: tf.Tensor3D | null;
+	shown: tf.Tensor3D | null;
+	timings: Omit<StepTimings, 'input' | 'draw' | 'total'>;
+}
+
+export class FrameEngine {
+	private net: StyleNet | null = null;
+	private readonly stabilizer = new TemporalStabilizer();
+	private lastKey = '';
+
+	get styleNet(): StyleNet | null {
+		return this.net;
+	}
+
+	/** Takes ownership of `net` (frees the previous one). */
+	setNet(net: StyleNet | null): void {
+		if (this.net && this.net !== net) this.net.dispose();
+		this.net = net;
+		this.stabilizer.reset();
+		this.lastKey = '';
+	}
+
+	/** `input`: float [H, W, 3] in [0, 1], already sized and mirrored; left for the caller to dispose. */
+	run(input: tf.Tensor3D, s: FrameSettings): EngineOutput {
+		const timings = { style: 0, stabilize: 0, overlay: 0 };
+		if (s.debugDelayMs > 0) busyWait(s.debugDelayMs);
+		const style = this.net && s.style ? s.style : null;
+		// A new blend or strength must show at once, not fade in.
+		const key = style ? `${style.weights.join(',')}|${style.strength}` : '';
+		if (key !== this.lastKey || !style?.stabilize) {
+			this.stabilizer.reset();
+			this.lastKey = key;
+		}
+		const result = tf.tidy(() => {
+			let t = performance.now();
+			const lap = (k: keyof typeof timings) => {
+				const n = performance.now();
+				timings[k] = n - t;
+				t = n;
+			};
+			let shown: tf.Tensor3D = input;
+			if (style && style.strength > 0) {
+				shown = this.net!.stylize(input, style.weights, { strength: style.strength });
+				lap('style');
+				if (style.stabilize) {
+					shown = this.stabilizer.apply(input, shown);
+					lap('stabilize');
+				}
+			}
+			let output = shown;
+			if (s.overlay) {
+				const heat = mapToTensor(s.overlay.map);
+				output = overlay(shown, heat, { opacity: s.overlay.opacity, colormap: s.overlay.colormap });
+				lap('overlay');
+			}
+			if (s.sideBySide) output = tf.concat([input, output], 1);
+			// Never hand back the caller's input itself.
+			if (output === input) output = tf.clone(input);
+			const keepShown = s.capture ? (shown === input ? tf.clone(input) : shown === output ? tf.clone(shown) : shown) : null;
+			const keepRaw = s.capture && shown !== input ? tf.clone(input) : null;
+			return { output, raw: keepRaw, shown: keepShown } as unknown as tf.TensorContainer;
+		}) as unknown as Omit<EngineOutput, 'timings'>;
+		return { ...result, timings };
+	}
+
+	dispose(): void {
+		this.stabilizer.dispose();
+		this.net?.dispose();
+		this.net = null;
+	}
+}
+
+function busyWait(ms: number): void {
+	const end = performance.now() + ms;
+	while (performance.now() < end) {
+		/* a slow machine, on purpose */
+	}
+}

@@ -1,0 +1,55 @@
+/**
+ * What the live scheduler drives: one frame in, one frame on screen. Two implementations behind this
+ * interface — the page itself for WebGL (tensors stay on the GPU; main-pipeline.ts) and a worker that
+ * owns the stage's canvas for wasm and cpu (workers/worker-pipeline.ts) — so the scheduler, the studio
+ * and the tests do not care where the work happens.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { FrameSource } from '../camera/types';
+import type { StyleInfo } from '../models/style-net';
+import type { PixelImage } from '../render/pixels';
+import type { BackendName } from '../tf/backend-choice';
+import type { FrameSettings, StepTimings } from './engine';
+
+/** Copies of the frames an explanation needs: tensors in the page, pixels from a worker. */
+export type FrameCapture =
+	| { kind: 'tensors'; raw: tf.Tensor3D | null; shown: tf.Tensor3D }
+	| { kind: 'pixels'; raw: PixelImage | null; shown: PixelImage };
+
+export interface FrameResult {
+	/** Size of what was drawn. */
+	width: number;
+	height: number;
+	/** Live tensors in the thread that did the work. */
+	numTensors: number;
+	timings: StepTimings;
+	/** With settings.capture; the receiver owns it (disposeCapture when not used). */
+	capture: FrameCapture | null;
+}
+
+export interface PipelineInfo {
+	kind: 'main' | 'worker';
+	backend: BackendName;
+	/** Threads the wasm backend runs in that thread, read back (undefined for webgl). */
+	threads?: number;
+}
+
+export interface Pipeline {
+	readonly info: PipelineInfo;
+	/** The canvas the frames appear on (the page mounts it; a worker pipeline may replace it after a restart). */
+	readonly canvas: HTMLCanvasElement;
+	/** Loads the style network where the frames are processed; returns its styles. */
+	loadStyle(url: string): Promise<StyleInfo[]>;
+	unloadStyle(): void;
+	process(source: FrameSource, settings: FrameSettings): Promise<FrameResult>;
+	/** PNG of what is on screen now. */
+	snapshot(): Promise<Blob | null>;
+	dispose(): void;
+}
+
+export function disposeCapture(c: FrameCapture | null): void {
+	if (c?.kind === 'tensors') {
+		c.raw?.dispose();
+		c.shown.dispose();
+	}
+}

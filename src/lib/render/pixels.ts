@@ -1,0 +1,73 @@
+/**
+ * Pictures as plain data, to cross between threads and onto 2D canvases: RGBA bytes (like ImageData)
+ * and small single-channel maps. The conversions read a tensor back once; they are for the CPU path
+ * (wasm/cpu, where tensors live in CPU memory anyway) and for small images (maps, grids, filters).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** RGBA bytes, row-major (ImageData's layout). */
+export interface PixelImage {
+	width: number;
+	height: number;
+	data: Uint8ClampedArray;
+}
+
+/** One value per pixel, row-major (a heat map, a channel). */
+export interface ScalarMap {
+	width: number;
+	height: number;
+	data: Float32Array;
+}
+
+/**
+ * Float RGB in [0, 1] (interleaved, 3 per pixel) → RGBA bytes. Uint8ClampedArray clamps and rounds,
+ * so this is one pass with no temporaries. `into` is reused when it has the right size.
+ */
+export function packRgba(rgb: ArrayLike<number>, width: number, height: number, into?: Uint8ClampedArray): Uint8ClampedArray {
+	const n = width * height;
+	if (rgb.length !== n * 3) throw new RangeError(`packRgba: ${rgb.length} values for ${width}×${height}×3`);
+	const out = into && into.length === n * 4 ? into : new Uint8ClampedArray(n * 4);
+	for (let p = 0, i = 0, j = 0; p < n; p++, i += 3, j += 4) {
+		out[j] = rgb[i] * 255;
+		out[j + 1] = rgb[i + 1] * 255;
+		out[j + 2] = rgb[i + 2] * 255;
+		out[j + 3] = 255;
+	}
+	return out;
+}
+
+/** [H, W, 3] float in [0, 1] → RGBA bytes (reads the tensor back; does not dispose it). */
+export async function tensorToPixels(image: tf.Tensor3D, into?: Uint8ClampedArray): Promise<PixelImage> {
+	const [height, width, c] = image.shape;
+	if (c !== 3) throw new RangeError(`tensorToPixels: needs [H, W, 3], got [${image.shape}]`);
+	const data = packRgba(await image.data(), width, height, into);
+	return { width, height, data };
+}
+
+/** RGBA bytes → float [H, W, 3] in [0, 1]. One tidy; caller disposes. */
+export function pixelsToTensor(img: PixelImage): tf.Tensor3D {
+	return tf.tidy(() => {
+		const rgba = tf.tensor3d(Int32Array.from(img.data), [img.height, img.width, 4], 'int32');
+		return tf.div(tf.cast(tf.slice(rgba, [0, 0, 0], [-1, -1, 3]), 'float32'), 255) as tf.Tensor3D;
+	});
+}
+
+/** [h, w] tensor → plain map (reads it back; does not dispose it). */
+export async function tensorToMap(map: tf.Tensor2D): Promise<ScalarMap> {
+	const [height, width] = map.shape;
+	return { width, height, data: (await map.data()) as Float32Array };
+}
+
+/** Plain map → [h, w] tensor; caller disposes. */
+export function mapToTensor(map: ScalarMap): tf.Tensor2D {
+	return tf.tensor2d(map.data, [map.height, map.width]);
+}
+
+/** Puts RGBA bytes on a 2D canvas (HTML or offscreen), resizing it to fit. */
+export function putPixels(img: PixelImage, canvas: HTMLCanvasElement | OffscreenCanvas, ctx?: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null): void {
+	if (canvas.width !== img.width) canvas.width = img.width;
+	if (canvas.height !== img.height) canvas.height = img.height;
+	const c = ctx ?? (canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null);
+	if (!c) throw new Error('2D canvas is not available');
+	c.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0);
+}

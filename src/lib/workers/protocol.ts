@@ -1,0 +1,66 @@
+/**
+ * The typed protocol between the page and its workers (over comlink). Everything that crosses is
+ * plain data: settings snapshots, transferred ImageBitmaps and pixel buffers, results. Errors thrown
+ * in a worker reach the page as errors with their message (comlink carries them).
+ */
+import type { FrameSettings, StepTimings } from '../live/engine';
+import type { StyleInfo } from '../models/style-net';
+import type { PixelImage } from '../render/pixels';
+import type { CpuBackendName } from '../tf/cpu-backend';
+import type { ExplainRequest, ExplainResult } from '../explain/explainer';
+
+/** How a worker starts tfjs. */
+export interface WorkerInit {
+	backend: CpuBackendName;
+	/** Threads to ask the wasm backend for (it may run fewer: the count it really runs comes back). */
+	threads: number;
+	wasmPath: string;
+}
+
+export interface WorkerBackend {
+	backend: CpuBackendName;
+	/** Read back from the wasm backend after it started. */
+	threads: number;
+}
+
+/** Every worker answers these. */
+export interface BaseWorkerApi {
+	init(init: WorkerInit): Promise<WorkerBackend>;
+	/** Live tensors in the worker. */
+	numTensors(): number;
+}
+
+export interface StyleFrameDone {
+	width: number;
+	height: number;
+	numTensors: number;
+	timings: StepTimings;
+	/** With settings.capture: the camera frame (null when style is off) and the frame shown, as pixels. */
+	capture: { raw: PixelImage | null; shown: PixelImage } | null;
+}
+
+/** The style worker owns the stage's canvas and draws every frame into it. */
+export interface StyleWorkerApi extends BaseWorkerApi {
+	/** The stage's canvas (transferred once per worker). */
+	attach(canvas: OffscreenCanvas): void;
+	loadStyle(url: string): Promise<StyleInfo[]>;
+	unloadStyle(): void;
+	/** Processes and draws one frame; the bitmap is transferred and closed here. */
+	frame(bitmap: ImageBitmap, settings: FrameSettings): Promise<StyleFrameDone>;
+	/** PNG of the canvas as it is now. */
+	snapshot(): Promise<Blob>;
+}
+
+export interface ExplainLoaded {
+	labels: string[];
+	/** conv1's filters as a picture. */
+	filters: PixelImage;
+}
+
+/** The explain worker holds the classifier; one job at a time, cancellable by id. */
+export interface ExplainWorkerApi extends BaseWorkerApi {
+	load(url?: string): Promise<ExplainLoaded>;
+	explain(jobId: number, frames: { raw: PixelImage | null; shown: PixelImage }, request: ExplainRequest): Promise<ExplainResult>;
+	cancel(jobId: number): void;
+	unload(): void;
+}

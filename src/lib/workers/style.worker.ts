@@ -1,0 +1,97 @@
+/**
+ * The style worker (CPU path): owns the stage's OffscreenCanvas, the style network and the frame
+ * engine; receives frames as ImageBitmaps with a settings snapshot, draws the result, and answers
+ * with timings and, when asked, pixel copies for an explanation.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { FrameEngine, type FrameSettings } from '../live/engine';
+import { load as loadStyleNet, type StyleInfo } from '../models/style-net';
+import { putPixels, tensorToPixels } from '../render/pixels';
+import { BitmapReader } from '../tf/image';
+import { startCpuBackend } from '../tf/cpu-backend';
+import type { StyleFrameDone, StyleWorkerApi, WorkerBackend, WorkerInit } from './protocol';
+
+class StyleWorker implements StyleWorkerApi {
+	private readonly engine = new FrameEngine();
+	private canvas: OffscreenCanvas | null = null;
+	private ctx: OffscreenCanvasRenderingContext2D | null = null;
+	private rgba: Uint8ClampedArray | undefined;
+	private readonly reader = new BitmapReader();
+
+	init(init: WorkerInit): Promise<WorkerBackend> {
+		return startCpuBackend(init.backend, init.threads, init.wasmPath).then((b) => ({ backend: b.name, threads: b.threads }));
+	}
+
+	numTensors(): number {
+		return tf.memory().numTensors;
+	}
+
+	attach(canvas: OffscreenCanvas): void {
+		this.canvas = canvas;
+		this.ctx = canvas.getContext('2d');
+		if (!this.ctx) throw new Error('the style worker could not draw: no 2D context on its canvas');
+	}
+
+	async loadStyle(url: string): Promise<StyleInfo[]> {
+		const net = await loadStyleNet({ url });
+		this.engine.setNet(net);
+		return [...net.styles];
+	}
+
+	unloadStyle(): void {
+		this.engine.setNet(null);
+	}
+
+	async frame(bitmap: ImageBitmap, s: FrameSettings): Promise<StyleFrameDone> {
+		const done = await this.render(bitmap, s);
+		// Counted after the frame's tensors are freed: flat from frame to frame.
+		done.numTensors = tf.memory().numTensors;
+		const c = done.capture;
+		return c ? Comlink.transfer(done, [c.shown.data.buffer, ...(c.raw ? [c.raw.data.buffer] : [])]) : done;
+	}
+
+	private async render(bitmap: ImageBitmap, s: FrameSettings): Promise<StyleFrameDone> {
+		if (!this.canvas || !this.ctx) {
+			bitmap.close();
+			throw new Error('the style worker has no canvas yet');
+		}
+		const t0 = performance.now();
+		let input: tf.Tensor3D;
+		try {
+			input = this.reader.read(bitmap, s.mirror);
+		} finally {
+			bitmap.close();
+		}
+		const t1 = performance.now();
+		let out: ReturnType<FrameEngine['run']> | null = null;
+		try {
+			out = this.engine.run(input, s);
+			const t2 = performance.now();
+			const img = await tensorToPixels(out.output, this.rgba);
+			putPixels(img, this.canvas, this.ctx);
+			this.rgba = img.data;
+			const t3 = performance.now();
+			const capture = out.shown
+				? { raw: out.raw ? await tensorToPixels(out.raw) : null, shown: await tensorToPixels(out.shown) }
+				: null;
+			return {
+				width: img.width,
+				height: img.height,
+				numTensors: 0,
+				timings: { ...out.timings, input: t1 - t0, draw: t3 - t2, total: performance.now() - t0 },
+				capture
+			};
+		} finally {
+			input.dispose();
+			if (out) tf.dispose([out.output, ...(out.raw ? [out.raw] : []), ...(out.shown ? [out.shown] : [])]);
+		}
+	}
+
+	async snapshot(): Promise<Blob> {
+		if (!this.canvas) throw new Error('the style worker has no canvas yet');
+		return this.canvas.convertToBlob({ type: 'image/png' });
+	}
+}
+
+Comlink.expose(new StyleWorker());

@@ -1,0 +1,129 @@
+/**
+ * The pipeline for the CPU path (wasm, cpu): the style worker owns the stage's canvas
+ * (transferControlToOffscreen) and does all tensor work; the page only grabs each frame as an
+ * ImageBitmap at the processing size, transfers it with a settings snapshot, and waits. A worker
+ * that crashes or stops answering is replaced on the next frame: a fresh canvas, the backend and the
+ * style network set up again (`onCanvas` tells the page to mount the new canvas).
+ */
+import { transfer } from 'comlink';
+import type { FrameSource } from '../camera/types';
+import type { FrameSettings } from '../live/engine';
+import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
+import type { StyleInfo } from '../models/style-net';
+import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
+import { WorkerOwner, type WorkerCrashedError } from './owner';
+import type { StyleWorkerApi } from './protocol';
+
+export interface WorkerPipelineOptions {
+	backend: CpuBackendName;
+	/** A new canvas to show (first start and after each restart). */
+	onCanvas: (canvas: HTMLCanvasElement) => void;
+	onCrash?: (err: WorkerCrashedError) => void;
+	/** Threads to ask for; default: every core. */
+	threads?: number;
+}
+
+/** Can this browser run the worker pipeline? */
+export function workerPipelineSupported(): boolean {
+	return (
+		typeof Worker !== 'undefined' &&
+		typeof OffscreenCanvas !== 'undefined' &&
+		typeof HTMLCanvasElement !== 'undefined' &&
+		'transferControlToOffscreen' in HTMLCanvasElement.prototype &&
+		typeof createImageBitmap === 'function'
+	);
+}
+
+/** A frame slower than this many times the usual (and at least FRAME_TIMEOUT_MIN_MS) means the worker is gone. */
+const FRAME_TIMEOUT_FACTOR = 8;
+const FRAME_TIMEOUT_MIN_MS = 1500;
+const SETUP_TIMEOUT_MS = 60_000;
+
+export class WorkerPipeline implements Pipeline {
+	readonly info: PipelineInfo;
+	canvas: HTMLCanvasElement;
+	readonly owner: WorkerOwner<StyleWorkerApi>;
+	private readyGeneration = 0;
+	private setup: Promise<void> | null = null;
+	private styleUrl: string | null = null;
+	private lastFrameMs = 100;
+
+	private constructor(private readonly options: WorkerPipelineOptions) {
+		this.info = { kind: 'worker', backend: options.backend };
+		this.owner = new WorkerOwner<StyleWorkerApi>({
+			name: 'style worker',
+			create: () => new Worker(new URL('./style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
+			onCrash: options.onCrash
+		});
+		this.canvas = document.createElement('canvas');
+	}
+
+	/** Starts the worker and its backend; the thread count it really runs is in `info.threads`. */
+	static async start(options: WorkerPipelineOptions): Promise<WorkerPipeline> {
+		const p = new WorkerPipeline(options);
+		try {
+			await p.ready();
+		} catch (err) {
+			p.dispose();
+			throw err;
+		}
+		return p;
+	}
+
+	/** Sets up the current worker once (again after a restart). */
+	private ready(): Promise<void> {
+		if (this.owner.started && this.readyGeneration === this.owner.generation) return Promise.resolve();
+		if (this.setup) return this.setup;
+		this.setup = (async () => {
+			try {
+				const call = <R>(fn: (api: import('comlink').Remote<StyleWorkerApi>) => Promise<R>) => this.owner.call(fn, { timeoutMs: SETUP_TIMEOUT_MS });
+				const backend = await call((api) =>
+					api.init({ backend: this.options.backend, threads: this.options.threads ?? threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH })
+				);
+				this.info.threads = backend.threads;
+				// A canvas can hand its control to one worker only: each worker gets a fresh one.
+				const canvas = document.createElement('canvas');
+				const offscreen = canvas.transferControlToOffscreen();
+				await call((api) => api.attach(transfer(offscreen, [offscreen])));
+				if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
+				this.readyGeneration = this.owner.generation;
+				this.canvas = canvas;
+				this.options.onCanvas(canvas);
+			} finally {
+				this.setup = null;
+			}
+		})();
+		return this.setup;
+	}
+
+	async loadStyle(url: string): Promise<StyleInfo[]> {
+		await this.ready();
+		const styles = await this.owner.call((api) => api.loadStyle(url), { timeoutMs: SETUP_TIMEOUT_MS });
+		this.styleUrl = url;
+		return styles;
+	}
+
+	unloadStyle(): void {
+		this.styleUrl = null;
+		if (this.owner.started) this.owner.call((api) => api.unloadStyle()).catch(() => {});
+	}
+
+	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
+		await this.ready();
+		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
+		const timeoutMs = Math.max(FRAME_TIMEOUT_MIN_MS, FRAME_TIMEOUT_FACTOR * this.lastFrameMs + s.debugDelayMs);
+		const done = await this.owner.call((api) => api.frame(transfer(bitmap, [bitmap]), s), { timeoutMs });
+		this.lastFrameMs = done.timings.total;
+		const capture = done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
+		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture };
+	}
+
+	async snapshot(): Promise<Blob | null> {
+		if (!this.owner.started) return null;
+		return this.owner.call((api) => api.snapshot(), { timeoutMs: 10_000 });
+	}
+
+	dispose(): void {
+		this.owner.dispose();
+	}
+}

@@ -57,7 +57,9 @@ test('activation maps: a grid of channels, a click enlarges one over the frame; 
 	await page.getByTestId('act-on').check();
 	await page.getByTestId('act-stage').selectOption('conv2');
 	const grid = page.getByTestId('act-grid');
-	await expect.poll(async () => grid.evaluate((c: HTMLCanvasElement) => c.width), { timeout: 60_000 }).toBeGreaterThan(100);
+	// The first grid has arrived (the page count comes with it; a fresh canvas is 300 wide before it).
+	await expect(page.getByText(/page 1\/\d+/)).toBeVisible({ timeout: 90_000 });
+	expect(await grid.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
 	const filters = page.getByTestId('filters');
 	expect(await filters.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
 	await grid.click({ position: { x: 5, y: 5 } });

@@ -31,13 +31,13 @@ export interface ChainRow {
 }
 
 /** Our style network vs the Johnson reference, the same input, backend and run. */
-export async function benchStyleNets(opts: { runs: number; johnson: boolean; log: (s: string) => void }): Promise<NetRow[]> {
+export async function benchStyleNets(opts: { runs: number; johnson: boolean; sizes?: [number, number][]; log: (s: string) => void }): Promise<NetRow[]> {
 	const net = await load({ url: '/models/style-net/' });
 	const ref = opts.johnson ? johnsonNet() : null;
 	const blend = oneHot(0, net.styles.length);
 	const rows: NetRow[] = [];
 	try {
-		for (const [h, w] of SIZES) {
+		for (const [h, w] of opts.sizes ?? SIZES) {
 			const x3 = tf.randomUniform([h, w, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
 			const x4 = tf.expandDims(x3, 0) as tf.Tensor4D;
 			const ours = await time(() => net.stylize(x3, blend), opts.runs);
@@ -62,6 +62,38 @@ export async function benchStyleNets(opts: { runs: number; johnson: boolean; log
 	return rows;
 }
 
+/** "h×w" size list from the address (`sizes=256x256,480x360`, width × height as the rows name them); null: all. */
+export function parseSizes(param: string | null): [number, number][] | null {
+	if (!param) return null;
+	const sizes = param.split(',').map((s) => s.split(/[x×]/).map(Number));
+	return sizes.every((s) => s.length === 2 && s.every((n) => n > 0)) ? sizes.map(([w, h]) => [h, w] as [number, number]) : null;
+}
+
+export interface NetAtRow {
+	size: string;
+	ours: Timing;
+	/** Where it ran (the page); the studio runs it in the style worker on the CPU path. */
+	where: 'page';
+}
+
+/**
+ * The network alone at the size the studio processes the demo scene at (640×480 at short side 256 →
+ * 340×256), so the studio's per-step timings can be read against it (bench/studio.mjs).
+ */
+export async function benchStyleNetAt(opts: { size: [number, number]; runs: number; log: (s: string) => void }): Promise<NetAtRow> {
+	const net = await load({ url: '/models/style-net/' });
+	const [h, w] = opts.size;
+	const x3 = tf.randomUniform([h, w, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
+	try {
+		const ours = await time(() => net.stylize(x3, oneHot(0, net.styles.length)), opts.runs);
+		opts.log(`style-net ${w}×${h} (the studio's demo scene at 256): ${ours.medianMs.toFixed(1)} ms`);
+		return { size: `${w}×${h}`, ours, where: 'page' };
+	} finally {
+		x3.dispose();
+		net.dispose();
+	}
+}
+
 /**
  * The live chain as the studio runs it: demo frame → tensor at the size → style (+ stabilization)
  * → renderer, `frames` times back to back. Frames per second = 1000 / median ms.
@@ -70,6 +102,7 @@ export async function benchLiveChain(opts: {
 	renderer: FrameRenderer;
 	frames: number;
 	stabilize: boolean;
+	sizes?: [number, number][];
 	log: (s: string) => void;
 }): Promise<ChainRow[]> {
 	const net = await load({ url: '/models/style-net/' });
@@ -79,7 +112,7 @@ export async function benchLiveChain(opts: {
 	const demo = new DemoSource(640, 480);
 	const rows: ChainRow[] = [];
 	try {
-		for (const [h, w] of SIZES) {
+		for (const [h, w] of opts.sizes ?? SIZES) {
 			const ms: number[] = [];
 			for (let i = 0; i < opts.frames + 2; i++) {
 				demo.advance(performance.now() + i * 1000);

@@ -36,6 +36,8 @@ export interface RuntimeOptions {
 	forced: BackendName | null;
 	/** 'auto': workers on the CPU path where the browser can; 'main': everything in the page. */
 	pipeline: PipelineChoice;
+	/** Threads for the style worker (null: every core). */
+	styleThreads?: number | null;
 	/** The canvas to show changed (a worker pipeline makes a new one after a restart). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;
 	onWorkerCrash: (err: WorkerCrashedError) => void;
@@ -53,7 +55,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 			let explainer: ExplainClient;
 			let backend: BackendInfo;
 			if (name !== 'webgl' && opts.pipeline !== 'main' && workerPipelineSupported()) {
-				const wp = await WorkerPipeline.start({ backend: name, onCanvas: opts.onCanvas, onCrash: opts.onWorkerCrash });
+				const wp = await WorkerPipeline.start({
+					backend: name,
+					onCanvas: opts.onCanvas,
+					onCrash: opts.onWorkerCrash,
+					threads: opts.styleThreads ?? undefined
+				});
 				pipeline = wp;
 				explainer = new WorkerExplainClient(name, opts.onWorkerCrash);
 				backend = { name, reason, renderer: probe.renderer, threads: wp.info.threads, failures };

@@ -42,6 +42,8 @@ export interface StudioConfig {
 	explain: boolean;
 	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
 	pipeline: PipelineChoice;
+	/** Threads for the style worker's wasm backend (?threads=N; default: every core). */
+	threads: number | null;
 }
 
 export function parseStudioConfig(params: URLSearchParams): StudioConfig {
@@ -50,7 +52,8 @@ export function parseStudioConfig(params: URLSearchParams): StudioConfig {
 		backend: parseBackendParam(params.get('backend')),
 		camera: params.get('camera') !== '0',
 		explain: params.get('explain') === '1',
-		pipeline: p === 'main' || p === 'worker' ? p : 'auto'
+		pipeline: p === 'main' || p === 'worker' ? p : 'auto',
+		threads: positiveInt(params.get('threads'))
 	};
 }
 
@@ -132,6 +135,7 @@ export class StudioState {
 			const rt = await createRuntime({
 				forced,
 				pipeline: this.config?.pipeline ?? 'auto',
+				styleThreads: this.config?.threads ?? null,
 				onCanvas: (c) => (this.canvas = c),
 				onWorkerCrash: (err) => {
 					this.notice = { level: 'warning', text: `${capitalize(err.message)}. Restarting it…` };
@@ -250,6 +254,11 @@ export class StudioState {
 		this.runtime?.dispose();
 		this.runtime = null;
 	}
+}
+
+function positiveInt(v: string | null): number | null {
+	const n = Number(v);
+	return v != null && Number.isInteger(n) && n > 0 && n <= 64 ? n : null;
 }
 
 function capitalize(s: string): string {

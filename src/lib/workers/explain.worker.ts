@@ -3,6 +3,7 @@
  * channel maps — returning plain data. One job at a time; a cancelled job's result is dropped.
  */
 import * as Comlink from 'comlink';
+import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { Explainer, type ExplainRequest, type ExplainResult } from '../explain/explainer';
 import { pixelsToTensor, type PixelImage } from '../render/pixels';
@@ -70,4 +71,5 @@ class ExplainWorker implements ExplainWorkerApi {
 	}
 }
 
+holdLifeline();
 Comlink.expose(new ExplainWorker());

@@ -12,6 +12,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
+import { watchLifeline } from './lifeline';
 
 /** The worker died (uncaught error, terminated, or no answer in time). The next call restarts it. */
 export class WorkerCrashedError extends Error {
@@ -54,6 +55,8 @@ interface Live<T> {
 	/** Rejects when this worker crashes. */
 	crashed: Promise<never>;
 	fail: (e: WorkerCrashedError) => void;
+	/** Stops watching the worker's lifeline (before we terminate it ourselves). */
+	unwatch: () => void;
 }
 
 export class WorkerOwner<T> {
@@ -92,7 +95,9 @@ export class WorkerOwner<T> {
 		let fail!: (e: WorkerCrashedError) => void;
 		const crashed = new Promise<never>((_, reject) => (fail = reject));
 		crashed.catch(() => {}); // observed through the calls racing it
-		const live: Live<T> = { worker, remote: Comlink.wrap<T>(worker), crashed, fail };
+		const live: Live<T> = { worker, remote: Comlink.wrap<T>(worker), crashed, fail, unwatch: () => {} };
+		// A worker terminated behind our back (or killed by the browser) is noticed at once.
+		live.unwatch = watchLifeline(worker, () => this.crash(live, `the ${this.options.name} stopped (terminated or killed)`));
 		worker.addEventListener('error', (ev) => {
 			const msg = (ev as ErrorEvent).message || 'an uncaught error (no message)';
 			this.crash(live, `the ${this.options.name} crashed: ${msg}`);
@@ -189,6 +194,7 @@ export function backoffMs(crashes: number): number {
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 function release<T>(live: Live<T>): void {
+	live.unwatch();
 	try {
 		live.remote[Comlink.releaseProxy]();
 	} catch {

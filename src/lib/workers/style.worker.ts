@@ -4,6 +4,7 @@
  * with timings and, when asked, pixel copies for an explanation.
  */
 import * as Comlink from 'comlink';
+import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine, type FrameSettings } from '../live/engine';
 import { load as loadStyleNet, type StyleInfo } from '../models/style-net';
@@ -94,4 +95,5 @@ class StyleWorker implements StyleWorkerApi {
 	}
 }
 
+holdLifeline();
 Comlink.expose(new StyleWorker());

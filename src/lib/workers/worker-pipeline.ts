@@ -10,6 +10,7 @@ import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from '../live/engine';
 import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
 import type { StyleInfo } from '../models/style-net';
+import { median } from '../live/stats';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
 import { WorkerOwner, type WorkerCrashedError } from './owner';
 import type { StyleWorkerApi } from './protocol';
@@ -34,9 +35,12 @@ export function workerPipelineSupported(): boolean {
 	);
 }
 
-/** A frame slower than this many times the usual (and at least FRAME_TIMEOUT_MIN_MS) means the worker is gone. */
-const FRAME_TIMEOUT_FACTOR = 8;
-const FRAME_TIMEOUT_MIN_MS = 1500;
+/**
+ * A frame slower than this many times the median of the last ones (and at least FRAME_TIMEOUT_MIN_MS)
+ * means the worker is gone: a terminated or hung worker sends no event, it just never answers.
+ */
+const FRAME_TIMEOUT_FACTOR = 5;
+const FRAME_TIMEOUT_MIN_MS = 1200;
 const SETUP_TIMEOUT_MS = 60_000;
 
 export class WorkerPipeline implements Pipeline {
@@ -46,7 +50,8 @@ export class WorkerPipeline implements Pipeline {
 	private readyGeneration = 0;
 	private setup: Promise<void> | null = null;
 	private styleUrl: string | null = null;
-	private lastFrameMs = 100;
+	/** Recent frame times in the worker, for the no-answer limit. */
+	private readonly recent: number[] = [];
 
 	private constructor(private readonly options: WorkerPipelineOptions) {
 		this.info = { kind: 'worker', backend: options.backend };
@@ -111,9 +116,11 @@ export class WorkerPipeline implements Pipeline {
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
 		await this.ready();
 		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
-		const timeoutMs = Math.max(FRAME_TIMEOUT_MIN_MS, FRAME_TIMEOUT_FACTOR * this.lastFrameMs + s.debugDelayMs);
+		const usual = this.recent.length ? median(this.recent) : 200;
+		const timeoutMs = Math.max(FRAME_TIMEOUT_MIN_MS, FRAME_TIMEOUT_FACTOR * usual) + s.debugDelayMs;
 		const done = await this.owner.call((api) => api.frame(transfer(bitmap, [bitmap]), s), { timeoutMs });
-		this.lastFrameMs = done.timings.total;
+		this.recent.push(done.timings.total);
+		if (this.recent.length > 15) this.recent.shift();
 		const capture = done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
 		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture };
 	}

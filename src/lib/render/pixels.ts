@@ -55,12 +55,13 @@ export function pixelsToTensor(img: PixelImage): tf.Tensor3D {
 /** [h, w] tensor → plain map (reads it back; does not dispose it). */
 export async function tensorToMap(map: tf.Tensor2D): Promise<ScalarMap> {
 	const [height, width] = map.shape;
-	return { width, height, data: (await map.data()) as Float32Array };
+	// A copy: on some backends data() is the tensor's own memory, and maps are transferred between threads.
+	return { width, height, data: Float32Array.from(await map.data()) };
 }
 
 /** Plain map → [h, w] tensor; caller disposes. */
 export function mapToTensor(map: ScalarMap): tf.Tensor2D {
-	return tf.tensor2d(map.data, [map.height, map.width]);
+	return tf.tensor2d(Float32Array.from(map.data), [map.height, map.width]);
 }
 
 /** Puts RGBA bytes on a 2D canvas (HTML or offscreen), resizing it to fit. */

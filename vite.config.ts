@@ -1,5 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import type { Plugin } from 'vite';
+import { minify, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -29,14 +29,61 @@ function crossOriginIsolation(): Plugin {
 	};
 }
 
+/**
+ * tfjs-backend-wasm starts its threads from the *source text* of one function: the emscripten factory in
+ * wasm-out/tfjs-backend-wasm-threaded-simd.js (`wasmFactoryThreadedSimd.toString()` is the script every
+ * pthread worker runs, outside the closure it was written in). So the chunk holding that module must be
+ * neither mangled (its closure's `_scriptDir` becomes `e`) nor compressed (`typeof _scriptDir !== "undefined"`
+ * becomes a bare `_scriptDir !== void 0`): either way every wasm thread dies with
+ * "ReferenceError: e is not defined" (or "_scriptDir is not defined"). See docs/architecture.md ("Build").
+ */
+const WASM_THREAD_FACTORY = /[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/;
+
+/** Output options for the app and for the worker bundles alike. */
+const output: Rolldown.OutputOptions = {
+	// Rolldown's minifier takes one setting for all chunks: off here, minifyChunks() decides chunk by chunk.
+	minify: false,
+	// The factory gets a chunk of its own (54 KB), so the rest of tfjs and the app is minified in full.
+	codeSplitting: { groups: [{ name: 'tfjs-wasm-threads', test: WASM_THREAD_FACTORY, priority: 100 }] }
+};
+
+/**
+ * Minifies every client JS chunk with the minifier Vite ships (oxc: compress, mangle, no whitespace);
+ * the chunk with the wasm thread factory only loses its whitespace. Runs in renderChunk, before the
+ * file names' hashes are computed.
+ */
+function minifyChunks(): Plugin {
+	return {
+		name: 'minify-chunks',
+		apply: 'build',
+		enforce: 'post',
+		async renderChunk(code, chunk, outputOptions) {
+			const env = this.environment;
+			if (env?.config.consumer === 'server') return null; // SvelteKit's server build: only used to prerender
+			const keepSource = chunk.moduleIds.some((id) => WASM_THREAD_FACTORY.test(id));
+			const target = env?.config.build.target;
+			const res = await minify(chunk.fileName, code, {
+				module: outputOptions.format === 'es',
+				compress: keepSource ? false : target ? { target } : true,
+				mangle: !keepSource,
+				codegen: { removeWhitespace: true },
+				sourcemap: !!outputOptions.sourcemap
+			});
+			if (res.errors.length) this.error(`minifying ${chunk.fileName}: ${res.errors.map((e) => e.message).join('; ')}`);
+			return { code: res.code, map: res.map };
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit()],
-	worker: { format: 'es' },
+	plugins: [crossOriginIsolation(), sveltekit(), minifyChunks()],
+	// Workers import tfjs too (src/lib/workers/): same chunking, same per-chunk minification.
+	worker: { format: 'es', plugins: () => [minifyChunks()], rolldownOptions: { output } },
 	build: {
-		// tfjs-backend-wasm ships its thread worker as a function's source text (toString); minifying
-		// renames what that text refers to, and every wasm thread dies with "e is not defined".
-		// See docs/architecture.md ("Build").
-		minify: false
+		// `true` keeps Vite and SvelteKit in minified-build mode (CSS minified, comments dropped); the JS
+		// is minified by minifyChunks(), since rolldown's own pass is off in `output`.
+		minify: true,
+		rolldownOptions: { output }
 	},
 	server: { host: '127.0.0.1', port: 5173 },
 	preview: { host: '127.0.0.1', port: 4173 },

@@ -1,9 +1,14 @@
 // npm run bench: builds the app, serves it, runs /bench in Debian's Chromium on each backend, and
 // writes bench/results/latest.json (+ a dated copy) and bench/results/latest.md (a short table).
+// Then drives the studio itself (route /, bench/studio.mjs) on wasm, before (pipeline=main) and after
+// (workers): main-thread long tasks, frame rate with and without explanations, where a frame's time goes.
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
+//          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
+//          --report (only rewrite latest.md from latest.json)
 import { chromium } from '@playwright/test';
+import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
 import { execSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +17,17 @@ const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))
 const backends = arg('backends', 'wasm,webgl').split(',');
 const runs = arg('runs', '5');
 const frames = arg('frames', '10');
+const studio = arg('studio', '1') !== '0';
+const pages = arg('pages', '1') !== '0';
+const windowS = Number(arg('window', '30'));
+const offS = Number(arg('off-window', '20'));
 const PORT = 4179;
+
+const out = join(root, 'bench/results');
+if (process.argv.includes('--report')) {
+	writeFileSync(join(out, 'latest.md'), markdown(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).join('\n') + '\n');
+	process.exit(0);
+}
 
 if (!process.argv.includes('--no-build')) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
@@ -31,15 +46,17 @@ const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist']
 });
-const all = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, runs: {} };
+const all = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, load: { start: machineLoad() }, runs: {} };
+const t0 = Date.now();
 try {
-	for (const backend of backends) {
+	for (const backend of pages ? backends : []) {
 		const page = await browser.newPage();
 		page.on('console', (m) => m.text().startsWith('[bench]') && console.log(`${backend}: ${m.text().slice(8)}`));
 		// Software WebGL (SwiftShader, here) is far too slow for the Johnson net and ResNet50: there only
 		// our network and the live chain are measured. On a real GPU everything runs.
 		const software = backend === 'webgl' && (await softwareWebGL(page));
-		const q = software ? `johnson=0&suites=nets,chain&runs=2&frames=3` : `johnson=1&runs=${runs}&frames=${frames}`;
+		// (at 256×256 only: the larger sizes took three minutes there and say nothing more)
+		const q = software ? `johnson=0&suites=nets,chain&sizes=256x256&runs=2&frames=3` : `johnson=1&runs=${runs}&frames=${frames}`;
 		await page.goto(`${base}/bench?backend=${backend}&${q}`);
 		await page.waitForFunction(() => window.__bench?.done, null, { timeout: 1_800_000, polling: 1000 });
 		const r = await page.evaluate(() => window.__bench);
@@ -47,7 +64,18 @@ try {
 		all.runs[backend] = r.results ?? { error: r.error };
 		await page.close();
 	}
+	if (studio) {
+		const w = all.runs.wasm;
+		const netAlone = {};
+		const row = w?.styleNets?.find((n) => n.size === '256×256');
+		if (row) netAlone['256×256'] = row.ours.medianMs;
+		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
+		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
+		all.studio = await benchStudio(browser, base, { windowS, offS, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+	}
 } finally {
+	all.load.end = machineLoad();
+	all.seconds = Math.round((Date.now() - t0) / 1000);
 	await browser.close();
 	server.kill();
 }
@@ -62,48 +90,61 @@ async function softwareWebGL(page) {
 	});
 }
 
-const out = join(root, 'bench/results');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
 writeFileSync(join(out, `bench-${all.date.slice(0, 10)}.json`), JSON.stringify(all, null, 2) + '\n');
 
-const lines = [`# Benchmarks (${all.date}, ${all.machine}, headless Chromium)`, ''];
-for (const [backend, r] of Object.entries(all.runs)) {
-	if (r.error) {
-		lines.push(`## ${backend}: failed`, '', '```', r.error, '```', '');
-		continue;
-	}
-	lines.push(`## ${backend}${r.renderer ? ` (${r.renderer})` : ''}${r.threads ? `, ${r.threads} thread(s)` : ''}`, '');
-	if (r.styleNets) {
-		lines.push('| size | ours ms | Johnson ms | speed-up | ours GMAC | Johnson GMAC |', '|---|---|---|---|---|---|');
-		for (const n of r.styleNets)
-			lines.push(`| ${n.size} | ${n.ours.medianMs.toFixed(1)} | ${n.johnson ? n.johnson.medianMs.toFixed(1) : '–'} | ${n.speedup ? n.speedup.toFixed(1) + '×' : '–'} | ${n.oursGmac ?? '–'} | ${n.johnsonGmac.toFixed(2)} |`);
-		lines.push('');
-	}
-	if (r.liveChain) {
-		lines.push('| live chain (frame → style → stabilize → screen) | ms/frame | fps |', '|---|---|---|');
-		for (const c of r.liveChain) lines.push(`| ${c.size} | ${c.medianMs.toFixed(1)} | ${c.fps.toFixed(1)} |`);
-		lines.push('');
-	}
-	if (r.flicker) {
-		lines.push('| flicker, static scene + noise σ 0.02, 340×256 (lower is steadier) | value |', '|---|---|');
-		for (const f of r.flicker) lines.push(`| stabilization ${f.stabilize ? 'on' : 'off'} | ${f.flicker.toFixed(3)} |`);
-		lines.push('');
-	}
-	if (r.explain) {
-		const e = r.explain;
-		const pct = (ms) => `${((ms / e.classifyMs - 1) * 100).toFixed(1)} %`;
-		lines.push('| ResNet50 at 224² | ms | over classification |', '|---|---|---|');
-		lines.push(`| classification (forward + top-5) | ${e.classifyMs.toFixed(1)} | |`);
-		lines.push(`| Grad-CAM at conv5 (forward + gradient + map + overlay) | ${e.gradcamMs.toFixed(1)} | ${pct(e.gradcamMs)} |`);
-		lines.push(`| forward + a page of 16 conv4 activation maps | ${e.activationsMs.toFixed(1)} | ${pct(e.activationsMs)} |`);
-		for (const [m, ms] of Object.entries(e.methodsMs)) lines.push(`| ${m} | ${ms.toFixed(1)} | ${pct(ms)} |`);
-		lines.push('');
-	}
-	for (const [k, v] of Object.entries(r)) {
-		if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter'].includes(k)) continue;
-		lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
-	}
-}
+const lines = markdown(all);
 writeFileSync(join(out, 'latest.md'), lines.join('\n') + '\n');
 console.log('\n' + lines.join('\n'));
+
+function markdown(all) {
+	const lines = [
+		`# Benchmarks (${all.date}, ${all.machine}, headless Chromium)`,
+		'',
+		''
+	];
+	if (all.load)
+		lines.push(`Load average at start ${all.load.start.loadavg.join(', ')}, at the end ${all.load.end.loadavg.join(', ')} (the machine is shared: other runs may have been going on); ${all.seconds} s in all, build not counted.`, '');
+	for (const [backend, r] of Object.entries(all.runs)) {
+		if (r.error) {
+			lines.push(`## ${backend}: failed`, '', '```', r.error, '```', '');
+			continue;
+		}
+		lines.push(`## ${backend}${r.renderer ? ` (${r.renderer})` : ''}${r.threads ? `, ${r.threads} thread(s)` : ''}`, '');
+		if (r.styleNets) {
+			lines.push('| size | ours ms | Johnson ms | speed-up | ours GMAC | Johnson GMAC |', '|---|---|---|---|---|---|');
+			for (const n of r.styleNets)
+				lines.push(`| ${n.size} | ${n.ours.medianMs.toFixed(1)} | ${n.johnson ? n.johnson.medianMs.toFixed(1) : '–'} | ${n.speedup ? n.speedup.toFixed(1) + '×' : '–'} | ${n.oursGmac ?? '–'} | ${n.johnsonGmac.toFixed(2)} |`);
+			if (r.styleNetStudio) lines.push(`| ${r.styleNetStudio.size} (the studio's demo scene at 256) | ${r.styleNetStudio.ours.medianMs.toFixed(1)} | | | | |`);
+			for (const n of r.styleNetWorker ?? []) lines.push(`| ${n.size} in a worker, ${n.threads} thread(s) | ${n.ours.medianMs.toFixed(1)} | | | | |`);
+			lines.push('');
+		}
+		if (r.liveChain) {
+			lines.push('| live chain (frame → style → stabilize → screen) | ms/frame | fps |', '|---|---|---|');
+			for (const c of r.liveChain) lines.push(`| ${c.size} | ${c.medianMs.toFixed(1)} | ${c.fps.toFixed(1)} |`);
+			lines.push('');
+		}
+		if (r.flicker) {
+			lines.push('| flicker, static scene + noise σ 0.02, 340×256 (lower is steadier) | value |', '|---|---|');
+			for (const f of r.flicker) lines.push(`| stabilization ${f.stabilize ? 'on' : 'off'} | ${f.flicker.toFixed(3)} |`);
+			lines.push('');
+		}
+		if (r.explain) {
+			const e = r.explain;
+			const pct = (ms) => `${((ms / e.classifyMs - 1) * 100).toFixed(1)} %`;
+			lines.push('| ResNet50 at 224² | ms | over classification |', '|---|---|---|');
+			lines.push(`| classification (forward + top-5) | ${e.classifyMs.toFixed(1)} | |`);
+			lines.push(`| Grad-CAM at conv5 (forward + gradient + map + overlay) | ${e.gradcamMs.toFixed(1)} | ${pct(e.gradcamMs)} |`);
+			lines.push(`| forward + a page of 16 conv4 activation maps | ${e.activationsMs.toFixed(1)} | ${pct(e.activationsMs)} |`);
+			for (const [m, ms] of Object.entries(e.methodsMs)) lines.push(`| ${m} | ${ms.toFixed(1)} | ${pct(ms)} |`);
+			lines.push('');
+		}
+		for (const [k, v] of Object.entries(r)) {
+			if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter', 'styleNetStudio', 'styleNetWorker'].includes(k)) continue;
+			lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
+		}
+	}
+	if (all.studio) lines.push(...studioMarkdown({ netAloneThreads: all.runs?.wasm?.threads ?? null, ...all.studio }));
+	return lines;
+}

@@ -94,6 +94,34 @@ export async function benchStyleNetAt(opts: { size: [number, number]; runs: numb
 	}
 }
 
+export interface NetWorkerRow {
+	size: string;
+	/** Threads asked for, and those that ran (read back from tfjs-wasm). */
+	threadsAsked: number;
+	threads: number;
+	ours: Timing;
+	where: 'worker';
+}
+
+/**
+ * The network alone in a worker with `threads` threads, as the style worker runs it (the page's own
+ * wasm is capped at hardwareConcurrency / 2 threads; a worker is allowed more, cpu-backend.ts).
+ */
+export function benchStyleNetInWorker(opts: { size: [number, number]; runs: number; threads: number; log: (s: string) => void }): Promise<NetWorkerRow> {
+	const worker = new Worker(new URL('./net.worker.ts', import.meta.url), { type: 'module', name: 'bench-net' });
+	const [h, w] = opts.size;
+	return new Promise<NetWorkerRow>((resolve, reject) => {
+		worker.onmessage = (e: MessageEvent<{ ok: boolean; threads?: number; ours?: Timing; error?: string }>) => {
+			const d = e.data;
+			if (!d.ok) return reject(new Error(`bench worker: ${d.error}`));
+			opts.log(`style-net ${w}×${h} in a worker, ${d.threads} thread(s) (asked ${opts.threads}): ${d.ours!.medianMs.toFixed(1)} ms`);
+			resolve({ size: `${w}×${h}`, threadsAsked: opts.threads, threads: d.threads!, ours: d.ours!, where: 'worker' });
+		};
+		worker.onerror = (e) => reject(new Error(`bench worker: ${e.message}`));
+		worker.postMessage({ threads: opts.threads, size: opts.size, runs: opts.runs });
+	}).finally(() => worker.terminate());
+}
+
 /**
  * The live chain as the studio runs it: demo frame → tensor at the size → style (+ stabilization)
  * → renderer, `frames` times back to back. Frames per second = 1000 / median ms.

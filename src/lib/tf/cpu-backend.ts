@@ -16,10 +16,18 @@ export interface CpuBackendInfo {
 	threads: number;
 }
 
-/** Threads to ask for: every core for the style network, half for the explanations (they run at a lower duty). */
+/**
+ * Threads to ask for, so the workers share the cores without oversubscribing them (XNNPACK's threads
+ * spin while they wait for each other, so one thread too many costs far more than it gains — measured
+ * in `npm run bench`): the style worker takes all cores but one (the page and the explain worker need
+ * one), the explain worker a quarter (it runs at most 30 % of the time). On 2 cores: 1 and 1, each
+ * worker on its own core; on 8: 7 and 2.
+ */
 export function threadsFor(role: 'style' | 'explain' | 'page', cores: number): number {
 	const c = Math.max(1, Math.floor(cores || 1));
-	return role === 'explain' ? Math.max(1, Math.floor(c / 2)) : c;
+	if (role === 'explain') return Math.max(1, Math.floor(c / 4));
+	if (role === 'style') return Math.max(1, c - 1);
+	return c;
 }
 
 /**

@@ -13,7 +13,7 @@ export const CAPTURE_RESOLUTIONS: CaptureResolution[] = [
 	{ id: '1920x1080', label: '1920 × 1080 (Full HD)', width: 1920, height: 1080 }
 ];
 
-export const DEFAULT_CAPTURE = CAPTURE_RESOLUTIONS[1];
+const DEFAULT_CAPTURE = CAPTURE_RESOLUTIONS[1];
 
 export function findResolution(id: string | null | undefined): CaptureResolution {
 	return CAPTURE_RESOLUTIONS.find((r) => r.id === id) ?? DEFAULT_CAPTURE;

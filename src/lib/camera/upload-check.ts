@@ -2,11 +2,11 @@
  * Checks for uploaded still images, before and after decoding. Pure, so they are tested in Node.
  * Big images are not refused: they are downscaled so the long side is at most MAX_SIDE.
  */
-export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'];
-export const MAX_BYTES = 50 * 1024 * 1024;
+const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'];
+const MAX_BYTES = 50 * 1024 * 1024;
 /** Decoding above this many pixels risks running the tab out of memory. */
-export const MAX_PIXELS = 100_000_000;
-export const MAX_SIDE = 1920;
+const MAX_PIXELS = 100_000_000;
+const MAX_SIDE = 1920;
 
 export type Check = { ok: true } | { ok: false; message: string };
 

@@ -48,7 +48,7 @@ function normalizePerMap(maps: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Tiles [n, h, w] (or [n, h, w, ch]) cells into a grid, row-major, padding empty cells with `value`. */
-export function tile(cells: tf.Tensor3D | tf.Tensor4D, columns: number, gap = 1, value = 0): tf.Tensor2D | tf.Tensor3D {
+function tile(cells: tf.Tensor3D | tf.Tensor4D, columns: number, gap = 1, value = 0): tf.Tensor2D | tf.Tensor3D {
 	return tf.tidy(() => {
 		const x = (cells.rank === 3 ? tf.expandDims(cells, -1) : cells) as tf.Tensor4D;
 		const [n, h, w, ch] = x.shape;

@@ -38,7 +38,7 @@ export const COLORMAP_STOPS: Record<ColormapName, readonly (readonly [number, nu
 export const COLORMAPS = Object.keys(COLORMAP_STOPS) as ColormapName[];
 
 /** Maps values in [0, 1] (any shape S, clipped) to colours, shape [...S, 3]. One tidy; caller disposes. */
-export function applyColormap<R extends tf.Rank>(values: tf.Tensor<R>, name: ColormapName = 'viridis'): tf.Tensor {
+function applyColormap<R extends tf.Rank>(values: tf.Tensor<R>, name: ColormapName = 'viridis'): tf.Tensor {
 	const stops = COLORMAP_STOPS[name];
 	if (!stops) throw new Error(`colormap: unknown colormap "${name}"`);
 	return tf.tidy(() => {
@@ -85,9 +85,4 @@ export function overlay(frame: tf.Tensor3D, heat: tf.Tensor2D, opts: OverlayOpti
 		const alpha = opts.heatAlpha ? tf.mul(up(small), opacity) : tf.scalar(opacity);
 		return tf.add(frame, tf.mul(tf.sub(color, frame), alpha)) as tf.Tensor3D;
 	});
-}
-
-/** Resizes a heat map [h, w] to [H, W] (bilinear) — e.g. to compare it with a frame. */
-export function upsampleHeat(heat: tf.Tensor2D, height: number, width: number): tf.Tensor2D {
-	return tf.tidy(() => tf.squeeze(tf.image.resizeBilinear(tf.expandDims(heat, -1) as tf.Tensor3D, [height, width], false, true), [2]) as tf.Tensor2D);
 }

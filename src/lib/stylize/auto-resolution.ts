@@ -6,7 +6,7 @@
  *   budget for `patience` * 2 checks, and not sooner than `cooldownMs` after the last change.
  * Pure: feed it measurements, read `level`.
  */
-export const SHORT_SIDES = [144, 192, 256, 360, 480, 720] as const;
+const SHORT_SIDES = [144, 192, 256, 360, 480, 720] as const;
 
 export interface AutoResolutionOptions {
 	targetFps: number;

@@ -19,7 +19,7 @@ export interface StabilizerOptions {
 	maxKeep: number;
 }
 
-export const DEFAULT_STABILIZER: StabilizerOptions = { threshold: 0.06, maxKeep: 0.8 };
+const DEFAULT_STABILIZER: StabilizerOptions = { threshold: 0.06, maxKeep: 0.8 };
 
 export class TemporalStabilizer {
 	private prevInput: tf.Tensor3D | null = null;

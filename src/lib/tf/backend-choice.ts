@@ -26,7 +26,7 @@ export interface BackendPlan {
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|lavapipe|microsoft basic render/i;
 
-export function isSoftwareRenderer(renderer: string | undefined): boolean {
+function isSoftwareRenderer(renderer: string | undefined): boolean {
 	return renderer != null && SOFTWARE_RENDERERS.test(renderer);
 }
 

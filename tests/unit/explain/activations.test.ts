@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelGrid, filterGrid, tile } from '../../../src/lib/explain/activations';
+import { channelGrid, filterGrid } from '../../../src/lib/explain/activations';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -39,15 +39,19 @@ describe('channel grid', () => {
 		tf.dispose([last.grid, byIndex.grid, a]);
 	});
 
-	it('tile lays cells out row by row and pads empty cells', async () => {
-		const cells = tf.tensor3d([1, 2, 3], [3, 1, 1]);
-		const t = tile(cells, 2, 1, -1);
-		expect(await t.array()).toEqual([
-			[1, -1, 2],
-			[-1, -1, -1],
-			[3, -1, -1]
+	it('lays cells out row by row and pads empty cells with the gap value', async () => {
+		// [1, 1, 3, 3]: three 1×3 channels whose normalized maps differ, so each cell shows where it landed.
+		// channel 0: 0 1 2 → 0 .5 1; channel 1: 4 2 3 → 1 0 .5; channel 2: 5 9 6 → 0 1 .25
+		const a = tf.tensor4d([0, 4, 5, 1, 2, 9, 2, 3, 6], [1, 1, 3, 3]);
+		const g = await channelGrid(a, { pageSize: 3, columns: 2, gap: 1, gapValue: -1, sortBy: 'index' });
+		expect(g.channels).toEqual([0, 1, 2]);
+		expect(g.rows).toBe(2);
+		expect(await g.grid.array()).toEqual([
+			[0, 0.5, 1, -1, 1, 0, 0.5],
+			[-1, -1, -1, -1, -1, -1, -1],
+			[0, 1, 0.25, -1, -1, -1, -1]
 		]);
-		tf.dispose([t, cells]);
+		tf.dispose([g.grid, a]);
 	});
 
 	it('filterGrid shows conv1-like kernels as an RGB grid, BGR flipped, 0 → grey', async () => {

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyColormap, COLORMAP_STOPS, COLORMAPS, colorize, overlay, upsampleHeat } from '../../../src/lib/render/colormap';
+import { COLORMAP_STOPS, COLORMAPS, colorize, overlay } from '../../../src/lib/render/colormap';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
 });
+
+/** Reference: the heat map [h, w] resized to [H, W] (bilinear, half-pixel centres, as overlay resizes). */
+function upsampleHeat(heat: tf.Tensor2D, height: number, width: number): tf.Tensor2D {
+	return tf.tidy(() => tf.squeeze(tf.image.resizeBilinear(tf.expandDims(heat, -1) as tf.Tensor3D, [height, width], false, true), [2]) as tf.Tensor2D);
+}
 
 describe('colormaps (tensor ops)', () => {
 	it.each(COLORMAPS)('%s: ends are the first and last stops, values clipped, shape [h,w,3]', async (name) => {
@@ -23,14 +28,14 @@ describe('colormaps (tensor ops)', () => {
 
 	it('interpolates linearly between stops (jet is exact: r = clip(1.5 − |4x − 3|))', async () => {
 		const xs = [0.05, 0.3, 0.5, 0.61, 0.9];
-		const out = (await applyColormap(tf.tensor1d(xs), 'jet').array()) as number[][];
+		const out = (await colorize(tf.tensor2d([xs]), 'jet').array())[0];
 		const clip = (v: number) => Math.min(1, Math.max(0, v));
 		xs.forEach((x, i) => {
 			expect(out[i][0]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 3)), 5);
 			expect(out[i][1]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 2)), 5);
 			expect(out[i][2]).toBeCloseTo(clip(1.5 - Math.abs(4 * x - 1)), 5);
 		});
-		const g = (await applyColormap(tf.tensor1d([0.25]), 'gray').array()) as number[][];
+		const g = (await colorize(tf.tensor2d([[0.25]]), 'gray').array())[0];
 		expect(g[0]).toEqual([0.25, 0.25, 0.25]);
 	});
 
@@ -70,7 +75,6 @@ describe('colormaps (tensor ops)', () => {
 			colorize(heat, name).dispose();
 			overlay(frame, heat, { colormap: name, heatAlpha: true }).dispose();
 		}
-		upsampleHeat(heat, 9, 9).dispose();
 		expect(tf.memory().numTensors).toBe(before);
 		tf.dispose([heat, frame]);
 	});

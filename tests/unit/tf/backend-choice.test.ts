@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareRenderer, parseBackendParam, planBackend } from '../../../src/lib/tf/backend-choice';
+import { parseBackendParam, planBackend } from '../../../src/lib/tf/backend-choice';
 
 const SWIFTSHADER = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
 
@@ -39,9 +39,11 @@ describe('planBackend', () => {
 	});
 
 	it('recognises software renderers only', () => {
-		expect(isSoftwareRenderer(SWIFTSHADER)).toBe(true);
-		expect(isSoftwareRenderer('Apple M2')).toBe(false);
-		expect(isSoftwareRenderer(undefined)).toBe(false);
+		const software = (renderer: string | undefined) =>
+			planBackend({ webgl: true, renderer, wasm: true, crossOriginIsolated: true }).softwareRenderer;
+		expect(software(SWIFTSHADER)).toBe(true);
+		expect(software('Apple M2')).toBe(false);
+		expect(software(undefined)).toBe(false);
 	});
 
 	it('parses the ?backend= parameter', () => {

@@ -8,7 +8,7 @@ import type { ForwardResult, StageName } from '../../models/classifier/types';
 import { topKFromProbs } from '../../models/classifier/topk';
 import type { CamConfig, CamContext, CamMethod, CamModel, CamOptions, CamResult, ResolvedCamConfig } from './types';
 
-export function fillCamConfig(config: CamConfig): ResolvedCamConfig {
+function fillCamConfig(config: CamConfig): ResolvedCamConfig {
 	return {
 		method: config.method,
 		stage: config.stage ?? 'conv5',
@@ -18,7 +18,7 @@ export function fillCamConfig(config: CamConfig): ResolvedCamConfig {
 }
 
 /** relu(Σ_k w_k A_k) scaled so its maximum is 1 (all zeros stay zeros). [1,h,w,C] → [h,w]. */
-export function weightedMap(activation: tf.Tensor4D, weights: tf.Tensor1D | tf.Tensor4D): tf.Tensor2D {
+function weightedMap(activation: tf.Tensor4D, weights: tf.Tensor1D | tf.Tensor4D): tf.Tensor2D {
 	return tf.tidy(() => {
 		const cam = tf.relu(tf.sum(tf.mul(activation, weights), [0, 3])) as tf.Tensor2D;
 		return normalizeMax(cam);
@@ -26,7 +26,7 @@ export function weightedMap(activation: tf.Tensor4D, weights: tf.Tensor1D | tf.T
 }
 
 /** x / max(x), or zeros when max(x) ≤ 0. */
-export function normalizeMax<T extends tf.Tensor>(x: T): T {
+function normalizeMax<T extends tf.Tensor>(x: T): T {
 	return tf.tidy(() => {
 		const m = tf.max(x);
 		return tf.where(tf.greater(m, 0), tf.div(x, tf.maximum(m, 1e-12)), tf.zerosLike(x)) as T;
@@ -34,7 +34,7 @@ export function normalizeMax<T extends tf.Tensor>(x: T): T {
 }
 
 /** ∂ logit_c / ∂A, with c given by the one-hot `target`. */
-export function classGradient(model: CamModel, stage: StageName, activation: tf.Tensor4D, target: tf.Tensor2D): tf.Tensor4D {
+function classGradient(model: CamModel, stage: StageName, activation: tf.Tensor4D, target: tf.Tensor2D): tf.Tensor4D {
 	return tf.tidy(() => tf.grad((a) => tf.sum(tf.mul(model.head(stage, a as tf.Tensor4D), target)))(activation) as tf.Tensor4D);
 }
 

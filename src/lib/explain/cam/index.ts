@@ -14,7 +14,7 @@ import type { CamConfig, CamMethod, CamMethodName, CamModel } from './types';
 import type { StageName } from '../../models/classifier/types';
 
 export * from './types';
-export { createCam, fillCamConfig, weightedMap, normalizeMax, classGradient, type Cam } from './base';
+export { createCam, type Cam } from './base';
 export { gradcam, gradcamPlusPlus, layercam, scorecam };
 
 export const CAM_METHODS: Record<CamMethodName, CamMethod> = {

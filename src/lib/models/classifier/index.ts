@@ -26,11 +26,11 @@ export { preprocessFrame, deprocess, IMAGENET_MEAN_BGR } from './preprocess';
 export { compileTail, findStageLayers, type TailFn } from './graph';
 export { topKFromProbs } from './topk';
 
-export const DEFAULT_URL = '/models/resnet50/';
-export const INPUT_SIZE = 224;
+const DEFAULT_URL = '/models/resnet50/';
+const INPUT_SIZE = 224;
 
 /** Fills load-time defaults (the one place they live). */
-export function fillConfig(config: ClassifierConfig = {}): ResolvedClassifierConfig {
+function fillConfig(config: ClassifierConfig = {}): ResolvedClassifierConfig {
 	const url = config.url ?? DEFAULT_URL;
 	const taps = config.taps ?? [...STAGES];
 	for (const t of taps) if (!STAGES.includes(t)) throw new Error(`classifier: unknown tap "${t}" (use ${STAGES.join(', ')})`);
@@ -65,11 +65,6 @@ export async function load(config: ClassifierConfig = {}): Promise<Classifier> {
 		model.dispose();
 		throw err;
 	}
-}
-
-/** Builds the classifier around an already loaded Keras ResNet (exported for tests with other weights). */
-export async function fromModel(model: tf.LayersModel, labels: readonly string[], config: ClassifierConfig = {}): Promise<Classifier> {
-	return build(model, labels, fillConfig(config));
 }
 
 async function build(model: tf.LayersModel, labels: readonly string[], cfg: ResolvedClassifierConfig): Promise<Classifier> {

@@ -17,15 +17,3 @@ export function oneHot(i: number, n: number): number[] {
 	if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`style-net: style index ${i} out of range 0..${n - 1}`);
 	return Array.from({ length: n }, (_, j) => (j === i ? 1 : 0));
 }
-
-/** Blend rows of a [n, c] row-major table with (already normalized) weights: sum_i w_i * row_i. */
-export function blendRows(table: Float32Array, n: number, c: number, weights: readonly number[]): Float32Array {
-	if (table.length !== n * c) throw new RangeError(`style-net: table has ${table.length} values, expected ${n}x${c}`);
-	const out = new Float32Array(c);
-	for (let i = 0; i < n; i++) {
-		const w = weights[i];
-		if (w === 0) continue;
-		for (let j = 0; j < c; j++) out[j] += w * table[i * c + j];
-	}
-	return out;
-}

@@ -1,7 +1,7 @@
 import type { StyleNetManifest } from './types';
 
 /** IEEE 754 half -> single precision, for one 16-bit pattern. */
-export function halfToFloat(h: number): number {
+function halfToFloat(h: number): number {
 	const sign = h & 0x8000 ? -1 : 1;
 	const exp = (h >> 10) & 0x1f;
 	const frac = h & 0x3ff;
@@ -11,7 +11,7 @@ export function halfToFloat(h: number): number {
 }
 
 /** Dequantize little-endian float16 values from `buffer` starting at byte `offset`. */
-export function float16ToFloat32(buffer: ArrayBuffer, offset: number, count: number): Float32Array {
+function float16ToFloat32(buffer: ArrayBuffer, offset: number, count: number): Float32Array {
 	const view = new DataView(buffer, offset, count * 2);
 	const out = new Float32Array(count);
 	for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(2 * i, true));

@@ -14,11 +14,11 @@ import { parseManifestText, validateWeightsBuffer } from './manifest';
 import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
 
 export type { StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
-export { normalizeBlend, oneHot, blendRows } from './blend';
+export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';
 
 /** Fill the load-time defaults in one place. */
-export function resolveConfig(config: StyleNetConfig): ResolvedStyleNetConfig {
+function resolveConfig(config: StyleNetConfig): ResolvedStyleNetConfig {
 	if (!config || typeof config.url !== 'string') throw new TypeError('style-net: config.url is required');
 	const f = config.fetch ?? globalThis.fetch;
 	if (!f) throw new TypeError('style-net: no fetch available; pass config.fetch');
@@ -30,7 +30,7 @@ export function resolveConfig(config: StyleNetConfig): ResolvedStyleNetConfig {
 }
 
 /** Fill the per-call defaults in one place. */
-export function resolveStylizeOptions(options: StylizeOptions | undefined): Required<StylizeOptions> {
+function resolveStylizeOptions(options: StylizeOptions | undefined): Required<StylizeOptions> {
 	const strength = options?.strength ?? 1;
 	if (!Number.isFinite(strength) || strength < 0 || strength > 1) throw new RangeError(`style-net: strength ${strength} must be in [0, 1]`);
 	return { strength };

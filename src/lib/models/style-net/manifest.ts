@@ -1,6 +1,6 @@
 import type { StyleNetManifest, StyleNetOp, TensorEntry } from './types';
 
-export const SUPPORTED_FORMAT = 'style-net/1';
+const SUPPORTED_FORMAT = 'style-net/1';
 
 export class StyleNetFormatError extends Error {
 	constructor(message: string) {
@@ -34,7 +34,7 @@ export function parseManifestText(text: string): StyleNetManifest {
 }
 
 /** Validate an already-parsed manifest object: format, styles, op program, weight table. */
-export function validateManifest(json: unknown): StyleNetManifest {
+function validateManifest(json: unknown): StyleNetManifest {
 	if (!isObj(json)) fail('manifest must be a JSON object');
 	if (json.format !== SUPPORTED_FORMAT) fail(`unsupported manifest format ${JSON.stringify(json.format)} (expected ${SUPPORTED_FORMAT})`);
 	const styles = json.styles;

@@ -4,6 +4,7 @@
 // (workers): main-thread long tasks, frame rate with and without explanations, where a frame's time goes.
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
 //          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
+//          --threads1=0 (skip the studio's extra run with the style worker on one thread, ?threads=1)
 //          --report (only rewrite latest.md from latest.json)
 import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
@@ -21,6 +22,7 @@ const studio = arg('studio', '1') !== '0';
 const pages = arg('pages', '1') !== '0';
 const windowS = Number(arg('window', '30'));
 const offS = Number(arg('off-window', '20'));
+const threads1 = arg('threads1', '1') !== '0';
 const PORT = 4179;
 
 const out = join(root, 'bench/results');
@@ -71,7 +73,7 @@ try {
 		if (row) netAlone['256×256'] = row.ours.medianMs;
 		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
 		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
-		all.studio = await benchStudio(browser, base, { windowS, offS, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
 	}
 } finally {
 	all.load.end = machineLoad();
@@ -101,7 +103,6 @@ console.log('\n' + lines.join('\n'));
 function markdown(all) {
 	const lines = [
 		`# Benchmarks (${all.date}, ${all.machine}, headless Chromium)`,
-		'',
 		''
 	];
 	if (all.load)

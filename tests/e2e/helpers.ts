@@ -11,6 +11,8 @@ export const test = base.extend({
 		await page.addInitScript(() => {
 			(window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true;
 		});
+		// The one in-page reader of the output canvas (queryOutput and in-page loops call it).
+		await page.addInitScript(`window.__readOutput = ${readOutput.toString()};`);
 		await use(page);
 	}
 });
@@ -47,56 +49,59 @@ export interface PixelStats {
 
 type OutputQuery = 'stats' | 'halves' | 'pixels';
 
-/** Reads the output canvas (2D or WebGL) through a 2D copy, and sums it up in the page. */
+/** Reads the output canvas (2D, WebGL or a worker's placeholder) through a 2D copy and sums it up. Runs in the page. */
+function readOutput(what: OutputQuery): unknown {
+	const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]');
+	if (!src || src.width === 0) throw new Error('no output canvas yet');
+	const c = document.createElement('canvas');
+	c.width = src.width;
+	c.height = src.height;
+	const ctx = c.getContext('2d')!;
+	ctx.drawImage(src, 0, 0);
+	if (what === 'pixels') return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+	if (what === 'halves') {
+		// Side by side: mean |original − processed| over the two halves (0..255).
+		const half = c.width / 2;
+		const a = ctx.getImageData(0, 0, half, c.height).data;
+		const b = ctx.getImageData(half, 0, half, c.height).data;
+		let sum = 0;
+		for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+		return sum / ((a.length / 4) * 3);
+	}
+	const d = ctx.getImageData(0, 0, c.width, c.height).data;
+	let sum = 0;
+	let sq = 0;
+	let left = 0;
+	let right = 0;
+	let nl = 0;
+	let nr = 0;
+	let hash = 0;
+	const third = c.width / 3;
+	for (let i = 0, p = 0; i < d.length; i += 4, p++) {
+		const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
+		sum += v;
+		sq += v * v;
+		const x = p % c.width;
+		if (x < third) {
+			left += v;
+			nl++;
+		} else if (x >= 2 * third) {
+			right += v;
+			nr++;
+		}
+		if (p % 97 === 0) hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1_000_000_007;
+	}
+	const n = d.length / 4;
+	const mean = sum / n;
+	return { width: c.width, height: c.height, mean, std: Math.sqrt(sq / n - mean * mean), left: left / nl, right: right / nr, hash };
+}
+
+/** Sums up the output canvas in the page (readOutput, installed by the `test` fixture). */
 function queryOutput(page: Page, what: 'stats'): Promise<PixelStats>;
 function queryOutput(page: Page, what: 'halves'): Promise<number>;
 function queryOutput(page: Page, what: 'pixels'): Promise<number[]>;
 function queryOutput(page: Page, what: OutputQuery): Promise<unknown> {
-	return page.evaluate((what) => {
-		const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]');
-		if (!src || src.width === 0) throw new Error('no output canvas yet');
-		const c = document.createElement('canvas');
-		c.width = src.width;
-		c.height = src.height;
-		const ctx = c.getContext('2d')!;
-		ctx.drawImage(src, 0, 0);
-		if (what === 'pixels') return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
-		if (what === 'halves') {
-			// Side by side: mean |original − processed| over the two halves (0..255).
-			const half = c.width / 2;
-			const a = ctx.getImageData(0, 0, half, c.height).data;
-			const b = ctx.getImageData(half, 0, half, c.height).data;
-			let sum = 0;
-			for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
-			return sum / ((a.length / 4) * 3);
-		}
-		const d = ctx.getImageData(0, 0, c.width, c.height).data;
-		let sum = 0;
-		let sq = 0;
-		let left = 0;
-		let right = 0;
-		let nl = 0;
-		let nr = 0;
-		let hash = 0;
-		const third = c.width / 3;
-		for (let i = 0, p = 0; i < d.length; i += 4, p++) {
-			const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
-			sum += v;
-			sq += v * v;
-			const x = p % c.width;
-			if (x < third) {
-				left += v;
-				nl++;
-			} else if (x >= 2 * third) {
-				right += v;
-				nr++;
-			}
-			if (p % 97 === 0) hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) % 1_000_000_007;
-		}
-		const n = d.length / 4;
-		const mean = sum / n;
-		return { width: c.width, height: c.height, mean, std: Math.sqrt(sq / n - mean * mean), left: left / nl, right: right / nr, hash };
-	}, what);
+	return page.evaluate((what) => (window as unknown as { __readOutput(w: string): unknown }).__readOutput(what), what);
 }
 
 export const outputStats = (page: Page) => queryOutput(page, 'stats');

@@ -5,7 +5,7 @@
  * Settings arrive as a small serializable snapshot with every frame, so a change shows on the next.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StyleNet } from '../models/style-net';
+import { load as loadStyleNet, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
 import { overlay, type ColormapName } from '../render/colormap';
 import { mapToTensor, type ScalarMap } from '../render/pixels';
@@ -66,6 +66,13 @@ export class FrameEngine {
 
 	get styleNet(): StyleNet | null {
 		return this.net;
+	}
+
+	/** Loads the style network from `url` (and frees the previous one); returns its styles. */
+	async loadStyle(url: string): Promise<StyleInfo[]> {
+		const net = await loadStyleNet({ url });
+		this.setNet(net);
+		return [...net.styles];
 	}
 
 	/** Takes ownership of `net` (frees the previous one). */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FrameSource } from '../camera/types';
-import { load as loadStyleNet, type StyleInfo } from '../models/style-net';
+import type { StyleInfo } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
 import { FrameEngine, type FrameSettings } from './engine';
@@ -23,10 +23,8 @@ export class MainPipeline implements Pipeline {
 		return this.renderer.canvas;
 	}
 
-	async loadStyle(url: string): Promise<StyleInfo[]> {
-		const net = await loadStyleNet({ url });
-		this.engine.setNet(net);
-		return [...net.styles];
+	loadStyle(url: string): Promise<StyleInfo[]> {
+		return this.engine.loadStyle(url);
 	}
 
 	unloadStyle(): void {

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine, type FrameSettings } from '../live/engine';
-import { load as loadStyleNet, type StyleInfo } from '../models/style-net';
+import type { StyleInfo } from '../models/style-net';
 import { putPixels, tensorToPixels } from '../render/pixels';
 import { BitmapReader } from '../tf/image';
 import { startCpuBackend } from '../tf/cpu-backend';
@@ -34,10 +34,8 @@ class StyleWorker implements StyleWorkerApi {
 		if (!this.ctx) throw new Error('the style worker could not draw: no 2D context on its canvas');
 	}
 
-	async loadStyle(url: string): Promise<StyleInfo[]> {
-		const net = await loadStyleNet({ url });
-		this.engine.setNet(net);
-		return [...net.styles];
+	loadStyle(url: string): Promise<StyleInfo[]> {
+		return this.engine.loadStyle(url);
 	}
 
 	unloadStyle(): void {

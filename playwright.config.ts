@@ -2,20 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = 4173;
 
-/** Debian's Chromium; Playwright cannot download its own browser here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { BASE_ARGS, CHROMIUM } from './scripts/browser.mjs';
 
-/** Flags every test browser gets: quiet network, and SwiftShader WebGL so the software-GPU path is real. */
-export const BASE_ARGS = [
-	'--no-sandbox',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--enable-unsafe-swiftshader',
-	'--use-angle=swiftshader',
-	'--ignore-gpu-blocklist'
-];
+/** Debian's Chromium and the flags every test browser gets (scripts/browser.mjs, shared with the bench). */
+export { BASE_ARGS, CHROMIUM };
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -44,10 +44,8 @@ for (let i = 0; i < 50; i++) {
 	await new Promise((r) => setTimeout(r, 200));
 }
 
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist']
-});
+const { BASE_ARGS, CHROMIUM } = await import('../scripts/browser.mjs');
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
 const all = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, load: { start: machineLoad() }, runs: {} };
 const t0 = Date.now();
 try {

@@ -4,7 +4,7 @@
  * worker: tfjs starts its backend once per thread.
  */
 import * as tf from '@tensorflow/tfjs';
-import { load, oneHot } from '../models/style-net';
+import { load, oneHot, STYLE_NET_URL } from '../models/style-net';
 import { startCpuBackend, WASM_PATH } from '../tf/cpu-backend';
 import { time } from './timing';
 
@@ -19,7 +19,7 @@ self.onmessage = async (e: MessageEvent<NetWorkerRequest>) => {
 	try {
 		const { threads, size, runs } = e.data;
 		const backend = await startCpuBackend('wasm', threads, WASM_PATH);
-		const net = await load({ url: '/models/style-net/' });
+		const net = await load({ url: STYLE_NET_URL });
 		const x = tf.randomUniform([size[0], size[1], 3], 0, 1, 'float32', 7) as tf.Tensor3D;
 		const ours = await time(() => net.stylize(x, oneHot(0, net.styles.length)), runs);
 		x.dispose();

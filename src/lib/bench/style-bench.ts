@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DemoSource } from '../camera/demo';
 import { FrameEngine, type FrameSettings } from '../live/engine';
-import { load, oneHot } from '../models/style-net';
+import { load, oneHot, STYLE_NET_URL } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
 import { johnsonGmac, johnsonNet } from './johnson';
@@ -32,7 +32,7 @@ export interface ChainRow {
 
 /** Our style network vs the Johnson reference, the same input, backend and run. */
 export async function benchStyleNets(opts: { runs: number; johnson: boolean; sizes?: [number, number][]; log: (s: string) => void }): Promise<NetRow[]> {
-	const net = await load({ url: '/models/style-net/' });
+	const net = await load({ url: STYLE_NET_URL });
 	const ref = opts.johnson ? johnsonNet() : null;
 	const blend = oneHot(0, net.styles.length);
 	const rows: NetRow[] = [];
@@ -81,7 +81,7 @@ export interface NetAtRow {
  * 340×256), so the studio's per-step timings can be read against it (bench/studio.mjs).
  */
 export async function benchStyleNetAt(opts: { size: [number, number]; runs: number; log: (s: string) => void }): Promise<NetAtRow> {
-	const net = await load({ url: '/models/style-net/' });
+	const net = await load({ url: STYLE_NET_URL });
 	const [h, w] = opts.size;
 	const x3 = tf.randomUniform([h, w, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
 	try {
@@ -133,7 +133,7 @@ export async function benchLiveChain(opts: {
 	sizes?: [number, number][];
 	log: (s: string) => void;
 }): Promise<ChainRow[]> {
-	const net = await load({ url: '/models/style-net/' });
+	const net = await load({ url: STYLE_NET_URL });
 	const weights = net.styles.map((_, i) => (i < 2 ? 0.5 : 0)); // a two-style blend, as people use it
 	const engine = new FrameEngine();
 	engine.setNet(net);
@@ -184,7 +184,7 @@ export interface FlickerRow {
  * stabilization. Same number as training/evaluate.py's, measured over a sequence.
  */
 export async function benchFlicker(opts: { size: [number, number]; frames: number; noise: number; log: (s: string) => void }): Promise<FlickerRow[]> {
-	const net = await load({ url: '/models/style-net/' });
+	const net = await load({ url: STYLE_NET_URL });
 	const weights = oneHot(0, net.styles.length);
 	const demo = new DemoSource(640, 480);
 	demo.advance(performance.now());

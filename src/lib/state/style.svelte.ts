@@ -1,4 +1,4 @@
-import { oneHot, type StyleInfo } from '../models/style-net';
+import { oneHot, STYLE_NET_URL, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
 import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
 import type { StyleSnapshot } from '../live/engine';
@@ -7,9 +7,6 @@ import type { BackendFeature, Runtime } from './runtime';
 export type ResolutionChoice = 'auto' | 256 | 360 | 480 | 720;
 export const RESOLUTION_CHOICES: ResolutionChoice[] = ['auto', 256, 360, 480, 720];
 export type BlendMode = 'single' | 'sliders' | 'pad';
-
-/** The style network's folder: the one place it is named. */
-export const STYLE_NET_URL = '/models/style-net/';
 
 /**
  * Live style transfer settings. The network itself lives where the frames are processed (the page

@@ -13,6 +13,9 @@ import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams 
 import { parseManifestText, validateWeightsBuffer } from './manifest';
 import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
 
+/** Where the app serves the exported network (static/models/style-net/): the one place it is named. */
+export const STYLE_NET_URL = '/models/style-net/';
+
 export type { StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
 export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';

@@ -5,7 +5,7 @@ import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/engine';
-import { disposeCapture, type FrameResult } from '../live/pipeline';
+import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
 import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
@@ -42,7 +42,7 @@ export interface StudioConfig {
 	explain: boolean;
 	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker's wasm backend (?threads=N; default: every core). */
+	/** Threads for the style worker's wasm backend (?threads=N; default: all cores but one, see threadsFor). */
 	threads: number | null;
 }
 

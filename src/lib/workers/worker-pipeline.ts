@@ -20,7 +20,7 @@ export interface WorkerPipelineOptions {
 	/** A new canvas to show (first start and after each restart). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;
 	onCrash?: (err: WorkerCrashedError) => void;
-	/** Threads to ask for; default: every core. */
+	/** Threads to ask for; default: threadsFor('style'), all cores but one. */
 	threads?: number;
 }
 

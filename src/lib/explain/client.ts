@@ -6,7 +6,7 @@
 import type { FrameCapture } from '../live/pipeline';
 import { disposeCapture } from '../live/pipeline';
 import type { PixelImage } from '../render/pixels';
-import { pixelsToTensor } from '../render/pixels';
+import { throwIfCancelled } from '../workers/jobs';
 import { Explainer, type ExplainRequest, type ExplainResult } from './explainer';
 
 export interface ExplainLoadResult {
@@ -36,20 +36,15 @@ export class LocalExplainClient implements ExplainClient {
 		return { labels: this.explainer.labels, filters: await this.explainer.filters() };
 	}
 
+	/** Takes the page pipeline's captures (tensors, on the GPU with WebGL) and frees them. */
 	async explain(capture: FrameCapture, request: ExplainRequest, signal?: AbortSignal): Promise<ExplainResult> {
-		const owned = capture.kind === 'tensors';
-		const raw = capture.kind === 'tensors' ? capture.raw : capture.raw ? pixelsToTensor(capture.raw) : null;
-		const shown = capture.kind === 'tensors' ? capture.shown : pixelsToTensor(capture.shown);
 		try {
+			if (capture.kind !== 'tensors') throw new Error('explanations in the page take tensor captures');
 			if (!this.explainer) throw new Error('the classifier is not loaded');
-			if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
-			return await this.explainer.explain({ raw, shown }, request);
+			throwIfCancelled(signal);
+			return await this.explainer.explain({ raw: capture.raw, shown: capture.shown }, request);
 		} finally {
-			if (owned) disposeCapture(capture);
-			else {
-				raw?.dispose();
-				shown.dispose();
-			}
+			disposeCapture(capture);
 		}
 	}
 

@@ -46,14 +46,18 @@ export class DutyCycle {
 		const { share, minGapMs } = this.options;
 		this.nextAt = now + Math.max(minGapMs, (ms * (1 - share)) / share);
 		this.done.push(now);
-		while (this.done.length && this.done[0] <= now - 5000) this.done.shift();
+		this.prune(now);
 		return ms;
 	}
 
 	/** Jobs finished per second over the last 5 s. */
 	rate(now: number): number {
-		while (this.done.length && this.done[0] <= now - 5000) this.done.shift();
+		this.prune(now);
 		return this.done.length / 5;
+	}
+
+	private prune(now: number): void {
+		while (this.done.length && this.done[0] <= now - 5000) this.done.shift();
 	}
 
 	/** Forget the schedule (explanations turned off and on again). */

@@ -17,13 +17,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, holdout_list, load_rgb01  # noqa: E402
 from evaluate import blend_vec, load_ckpt  # noqa: E402
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
-from train import cov_mean, gram, relative_mse  # noqa: E402
+from losses import cov_mean, gram, relative_mse  # noqa: E402
 
 LAYERS = ['conv1', 'res2', 'res3', 'res4']
 
 
 def stats(f):
-    """The statistics the training losses match (train.py), the covariance | mean pair split apart."""
+    """The statistics the training losses match (losses.py), the covariance | mean pair split apart."""
     cm = cov_mean(f)
     c = f.shape[1]
     return dict(gram=gram(f), cov=cm[..., :c], mean=cm[..., c:])

@@ -16,10 +16,12 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, ContentSampler, all_content, holdout_list, load_rgb01, style_list  # noqa: E402
+# the loss math lives in losses.py (twin: src/lib/optvis/objectives.ts); re-exported here for old imports
+from losses import (content_loss, cov_mean, gram, relative_mse, smooth_feats, style_layer_error,  # noqa: E402,F401
+                    style_stat, tv_loss)
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
 from stylenet import StyleNet, build_spec  # noqa: E402
 
@@ -60,26 +62,6 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
-def smooth_feats(f, mode):
-    if mode == 'softmax':
-        return F.softmax(f, dim=1)
-    return f
-
-
-def gram(f):
-    b, c, h, w = f.shape
-    f = f.reshape(b, c, h * w)
-    return f @ f.transpose(1, 2) / (c * h * w)
-
-
-def cov_mean(f):
-    b, c, h, w = f.shape
-    f = f.reshape(b, c, h * w)
-    m = f.mean(2, keepdim=True)
-    fc = f - m
-    return torch.cat([fc @ fc.transpose(1, 2) / (h * w), m], dim=2)  # [b, C, C+1]: covariance | mean
-
-
 class Losses:
     def __init__(self, lossnet, style_layers, content_layer, smooth, stat='gram'):
         self.net = lossnet
@@ -96,16 +78,11 @@ class Losses:
 
     def grams(self, taps):
         """Per style layer, the statistic the style loss matches: [b, C, C] (gram) or [b, C, C+1] (covmean)."""
-        fn = gram if self.stat == 'gram' else cov_mean
-        return {k: fn(smooth_feats(taps[k], self.smooth)) for k in self.style_layers}
+        return {k: style_stat(taps[k], self.stat, self.smooth) for k in self.style_layers}
 
     def layer_error(self, g, t):
         """Relative error per sample of one layer's statistic g against target t (same shape)."""
-        if self.stat == 'gram':
-            return relative_mse(g, t, (1, 2))
-        c = g.shape[1]
-        return (relative_mse(g[..., :c], t[..., :c], (1, 2)) +
-                relative_mse(g[..., c:], t[..., c:], (1, 2)))
+        return style_layer_error(g, t, self.stat)
 
     def style_targets(self, style_imgs_by_scale):
         """Mean Gram over the given scales, per style: {layer: [n_styles, C, C]}"""
@@ -118,16 +95,12 @@ class Losses:
         return {k: torch.stack(v) for k, v in out.items()}
 
 
-def relative_mse(a, b, dims):
-    return ((a - b) ** 2).mean(dim=dims) / ((b ** 2).mean(dim=dims) + 1e-12)
-
-
 def compute_loss(args, model, losses, targets, x, idx):
     y = model(x, idx)
     fy = losses.feats(y)
     with torch.no_grad():
         fx = losses.feats(x)
-    c = relative_mse(fy[args.content_layer], fx[args.content_layer], (1, 2, 3)).mean()
+    c = content_loss(fy[args.content_layer], fx[args.content_layer]).mean()
     gy = losses.grams(fy)
     s = 0.0
     parts = {}
@@ -136,7 +109,7 @@ def compute_loss(args, model, losses, targets, x, idx):
         parts['s_' + k] = float(sl)
         s = s + wgt * sl
     s = s / sum(losses.style_layers.values())
-    tv = ((y[..., 1:, :] - y[..., :-1, :]) ** 2).mean() + ((y[..., :, 1:] - y[..., :, :-1]) ** 2).mean()
+    tv = tv_loss(y)
     total = args.content_weight * c + args.style_weight * s + args.tv_weight * tv
     stab = torch.zeros(())
     if args.stab_weight > 0:

@@ -8,6 +8,7 @@
  * first inbound node.
  */
 import * as tf from '@tensorflow/tfjs';
+import { reluWith, type ReluRule } from './relu';
 import type { StageName } from './types';
 
 type Layer = tf.layers.Layer;
@@ -18,26 +19,34 @@ function inboundNames(layer: Layer): string[] {
 }
 
 /**
- * Keras layer names of the stage outputs of a ResNet: the relu after bn_conv1 ('conv1'), and the
- * relu after the last Add of each stage 2–5 (the Add whose residual branch comes from bn<S>…).
+ * Keras layer names of every residual block's output ('res2a' … 'res5c': the relu after the block's
+ * Add, whose residual branch comes from bn<S><b>_branch2c), in graph order.
  */
-export function findStageLayers(model: tf.LayersModel): Record<StageName, string> {
-	const out: Partial<Record<StageName, string>> = {};
+export function findBlockLayers(model: tf.LayersModel): Map<string, string> {
+	const out = new Map<string, string>();
 	for (const layer of model.layers) {
 		if (layer.getClassName() !== 'Activation') continue;
 		const [src] = inboundNames(layer);
-		if (src === 'bn_conv1') {
-			out.conv1 = layer.name;
-			continue;
-		}
 		const srcLayer = model.layers.find((l) => l.name === src);
 		if (!srcLayer || srcLayer.getClassName() !== 'Add') continue;
-		const stage = inboundNames(srcLayer)
-			.map((n) => /^bn([2-5])[a-z]_branch/.exec(n)?.[1])
+		const block = inboundNames(srcLayer)
+			.map((n) => /^bn([2-5][a-z])_branch/.exec(n)?.[1])
 			.find((s) => s != null);
-		// Later blocks of a stage overwrite earlier ones: layers are in topological order.
-		if (stage) out[`conv${stage}` as StageName] = layer.name;
+		if (block) out.set(`res${block}`, layer.name);
 	}
+	return out;
+}
+
+/**
+ * Keras layer names of the stage outputs of a ResNet: the relu after bn_conv1 ('conv1'), and the
+ * output of the last block of each stage 2–5.
+ */
+export function findStageLayers(model: tf.LayersModel): Record<StageName, string> {
+	const out: Partial<Record<StageName, string>> = {};
+	const conv1 = model.layers.find((l) => l.getClassName() === 'Activation' && inboundNames(l)[0] === 'bn_conv1');
+	if (conv1) out.conv1 = conv1.name;
+	// Later blocks of a stage overwrite earlier ones: the map is in graph order.
+	for (const [block, layer] of findBlockLayers(model)) out[`conv${block[3]}` as StageName] = layer;
 	for (const s of ['conv1', 'conv2', 'conv3', 'conv4', 'conv5'] as StageName[]) {
 		if (!out[s]) throw new Error(`classifier: no layer found for stage ${s}`);
 	}
@@ -53,15 +62,15 @@ interface Step {
 	run: (xs: tf.Tensor[]) => tf.Tensor;
 }
 
-function activationFn(name: string): (x: tf.Tensor) => tf.Tensor {
-	if (name === 'relu') return (x) => tf.relu(x);
+function activationFn(name: string, relu: ReluRule): (x: tf.Tensor) => tf.Tensor {
+	if (name === 'relu') return reluWith(relu);
 	if (name === 'linear') return (x) => x;
 	if (name === 'softmax') return (x) => tf.softmax(x);
 	throw new Error(`classifier: activation ${name} is not supported in a tail`);
 }
 
 /** One layer as plain (unfused) tfjs ops over its own weights (no copies). */
-function compileLayer(layer: Layer): Step['run'] {
+function compileLayer(layer: Layer, relu: ReluRule): Step['run'] {
 	// tfjs-layers configs use camelCase keys (poolSize, dilationRate, dataFormat, …).
 	const cfg = layer.getConfig() as Record<string, unknown>;
 	const w = layer.getWeights();
@@ -71,7 +80,7 @@ function compileLayer(layer: Layer): Step['run'] {
 			const strides = cfg.strides as [number, number];
 			const dilations = (cfg.dilationRate ?? [1, 1]) as [number, number];
 			const padding = cfg.padding as 'valid' | 'same';
-			const act = activationFn(cfg.activation as string);
+			const act = activationFn(cfg.activation as string, relu);
 			const [kernel, bias] = w as [tf.Tensor4D, tf.Tensor1D | undefined];
 			return ([x]) => {
 				const y = tf.conv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
@@ -91,7 +100,7 @@ function compileLayer(layer: Layer): Step['run'] {
 			return ([x]) => tf.batchNorm(x, mean, variance, beta, gamma, eps);
 		}
 		case 'Activation': {
-			const act = activationFn(cfg.activation as string);
+			const act = activationFn(cfg.activation as string, relu);
 			return ([x]) => act(x);
 		}
 		case 'Add':
@@ -106,7 +115,7 @@ function compileLayer(layer: Layer): Step['run'] {
 		case 'GlobalAveragePooling2D':
 			return ([x]) => tf.mean(x, [1, 2]);
 		case 'Dense': {
-			const act = activationFn(cfg.activation as string);
+			const act = activationFn(cfg.activation as string, relu);
 			const [kernel, bias] = w as [tf.Tensor2D, tf.Tensor1D | undefined];
 			return ([x]) => act(bias ? tf.add(tf.matMul(x as tf.Tensor2D, kernel), bias) : tf.matMul(x as tf.Tensor2D, kernel));
 		}
@@ -115,22 +124,29 @@ function compileLayer(layer: Layer): Step['run'] {
 	return (xs) => layer.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor;
 }
 
+/** Functions over plain tensors replaying part of the graph: named inputs → every requested output. */
+export type GraphFn = (from: tf.Tensor) => Map<string, tf.Tensor>;
+
 /**
- * The network from the output of layer `from` to the output of layer `to`, as a function over plain
- * tensors sharing the layers' weights, compiled once. `from` must cut the graph: no later layer may
- * need an earlier one (true for ResNet stage outputs, not inside a residual block).
+ * The network from the output of layer `from` (or its input layer) to every layer in `to`, as a
+ * function over plain tensors sharing the layers' weights, compiled once: only the layers needed up to
+ * the deepest requested output run. `from` must cut the graph: no later layer may need an earlier one
+ * (true for the input and for ResNet stage outputs, not inside a residual block). `relu` picks the
+ * backward rule of every ReLU (relu.ts).
  *
  * Why not a tf.LayersModel built on a new Input: tfjs-layers runs Conv2D as fused conv2d, whose
  * gradient always computes the filter gradient too — twice the backward work, and a kernel the wasm
  * backend does not have (Conv2DBackpropFilter). Plain tf.conv2d differentiates only what is asked.
  */
-export function compileTail(model: tf.LayersModel, from: string, to: string): TailFn {
+export function compileGraph(model: tf.LayersModel, from: string, to: readonly string[], relu: ReluRule = 'plain'): GraphFn {
 	model.getLayer(from); // throws when missing
+	for (const name of to) model.getLayer(name);
 	const steps: Step[] = [];
 	const known = new Set([from]);
+	const pending = new Set(to.filter((n) => n !== from));
 	let started = false;
-	let reached = false;
 	for (const layer of model.layers) {
+		if (pending.size === 0) break;
 		if (layer.name === from) {
 			started = true;
 			continue;
@@ -143,17 +159,20 @@ export function compileTail(model: tf.LayersModel, from: string, to: string): Ta
 			const missing = ins.filter((n) => !known.has(n));
 			throw new Error(`classifier: ${from} does not cut the graph (${layer.name} also needs ${missing.join(', ')})`);
 		}
-		steps.push({ name: layer.name, inputs: ins, run: compileLayer(layer) });
+		steps.push({ name: layer.name, inputs: ins, run: compileLayer(layer, relu) });
 		known.add(layer.name);
-		if (layer.name === to) {
-			reached = true;
-			break;
-		}
+		pending.delete(layer.name);
 	}
-	if (!reached) throw new Error(`classifier: ${to} is not reachable from ${from}`);
-	return (activation) => {
-		const values = new Map<string, tf.Tensor>([[from, activation]]);
+	if (pending.size > 0) throw new Error(`classifier: ${[...pending].join(', ')} not reachable from ${from}`);
+	return (input) => {
+		const values = new Map<string, tf.Tensor>([[from, input]]);
 		for (const step of steps) values.set(step.name, step.run(step.inputs.map((n) => values.get(n)!)));
-		return values.get(to)!;
+		return new Map(to.map((n) => [n, values.get(n)!]));
 	};
+}
+
+/** The network from layer `from` to layer `to` (compileGraph with one output and plain ReLUs). */
+export function compileTail(model: tf.LayersModel, from: string, to: string): TailFn {
+	const graph = compileGraph(model, from, [to]);
+	return (activation) => graph(activation).get(to)!;
 }

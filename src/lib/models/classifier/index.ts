@@ -8,7 +8,7 @@
  *   clf.dispose();
  */
 import * as tf from '@tensorflow/tfjs';
-import { compileTail, findStageLayers, type TailFn } from './graph';
+import { compileGraph, compileTail, findBlockLayers, findStageLayers, type TailFn } from './graph';
 import { preprocessFrame } from './preprocess';
 import { topKFromProbs } from './topk';
 import {
@@ -16,6 +16,8 @@ import {
 	type Classifier,
 	type ClassifierConfig,
 	type ForwardResult,
+	type NetFn,
+	type NetOptions,
 	type Prediction,
 	type ResolvedClassifierConfig,
 	type StageName
@@ -23,7 +25,8 @@ import {
 
 export * from './types';
 export { preprocessFrame, deprocess, IMAGENET_MEAN_BGR } from './preprocess';
-export { compileTail, findStageLayers, type TailFn } from './graph';
+export { compileGraph, compileTail, findBlockLayers, findStageLayers, type GraphFn, type TailFn } from './graph';
+export { reluWith, RELU_RULES, type ReluRule } from './relu';
 export { topKFromProbs } from './topk';
 
 const DEFAULT_URL = '/models/resnet50/';
@@ -74,6 +77,8 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 	const [kernel, bias] = last.getWeights() as [tf.Tensor2D, tf.Tensor1D];
 	const conv1Kernel = model.getLayer('conv1').getWeights()[0] as tf.Tensor4D;
 	const stageLayers = findStageLayers(model);
+	const blockLayers = findBlockLayers(model);
+	const inputName = model.inputs[0].sourceLayer.name;
 
 	// ONE multi-output model for every tap plus the pooled features (logits = pooled · W + b: the
 	// softmax of fc1000 is applied only where probabilities are asked for).
@@ -85,6 +90,36 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 
 	const linear = (pooled: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(pooled, kernel), bias);
 	const asInput = (x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D => (x.rank === 3 ? preprocessFrame(x as tf.Tensor3D, INPUT_SIZE) : (x as tf.Tensor4D));
+
+	/** A net() output name → the Keras layer it reads. */
+	const layerOf = (name: string): string => {
+		if (name === 'logits' || name === 'pooled') return pooledName;
+		if ((STAGES as readonly string[]).includes(name)) return stageLayers[name as StageName];
+		const block = blockLayers.get(name);
+		if (block) return block;
+		try {
+			model.getLayer(name);
+		} catch {
+			throw new Error(`classifier: no layer "${name}" (use logits, pooled, ${STAGES.join(', ')}, res2a … res5c or a Keras layer name)`);
+		}
+		return name;
+	};
+	const nets = new Map<string, NetFn>();
+	const compileNet = ({ outputs, relu = 'plain' }: NetOptions): NetFn => {
+		if (outputs.length === 0) throw new Error('classifier: net() needs at least one output');
+		const layers = [...new Set(outputs.map(layerOf))];
+		const graph = compileGraph(model, inputName, layers, relu);
+		return (input) => {
+			alive();
+			const values = graph(input);
+			const out: Record<string, tf.Tensor> = {};
+			for (const name of outputs) {
+				const v = values.get(layerOf(name))!;
+				out[name] = name === 'logits' ? linear(v as tf.Tensor2D) : v;
+			}
+			return out;
+		};
+	};
 
 	let disposed = false;
 	const alive = () => {
@@ -122,6 +157,14 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 		taps: cfg.taps,
 		inputSize: INPUT_SIZE,
 		stageLayers,
+		blocks: [...blockLayers.keys()],
+		net(options) {
+			alive();
+			const key = `${options.relu ?? 'plain'}|${options.outputs.join(',')}`;
+			let fn = nets.get(key);
+			if (!fn) nets.set(key, (fn = compileNet(options)));
+			return fn;
+		},
 		fc: { kernel, bias },
 		conv1Kernel,
 		model,
@@ -148,6 +191,7 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 			disposed = true;
 			// The tails and the multi-output model own no weights of their own; the loaded model does.
 			tails.clear();
+			nets.clear();
 			model.dispose();
 		}
 	};

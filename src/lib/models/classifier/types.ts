@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { ReluRule } from './relu';
 
 /** Stage outputs of ResNet50 that can be tapped: relu after conv1, and after the last Add of stages 2–5. */
 export type StageName = 'conv1' | 'conv2' | 'conv3' | 'conv4' | 'conv5';
@@ -38,6 +39,26 @@ export interface ForwardResult {
 	taps: Partial<Record<StageName, tf.Tensor4D>>;
 }
 
+/**
+ * What `Classifier.net` computes: any mix of 'logits' (pre-softmax [N, 1000]), 'pooled' (the 2048-d
+ * penultimate features), a stage ('conv1' … 'conv5'), a residual block ('res2a' … 'res5c') or a Keras
+ * layer name.
+ */
+export type NetOutput = string;
+
+export interface NetOptions {
+	outputs: readonly NetOutput[];
+	/** Backward rule of every ReLU (default 'plain'; 'guided' and 'deconv' for the saliency modes). */
+	relu?: ReluRule;
+}
+
+/**
+ * The network as a differentiable function of a PREPROCESSED input [N, H, W, 3] (any H, W ≥ 32: the
+ * network is convolutional up to its global pooling) → each requested output. Plain tfjs ops with
+ * the weights as constants: call it inside tf.tidy / tf.grad; the caller owns what it returns.
+ */
+export type NetFn = (input: tf.Tensor4D) => Record<NetOutput, tf.Tensor>;
+
 export interface Classifier {
 	readonly labels: readonly string[];
 	readonly taps: readonly StageName[];
@@ -64,6 +85,13 @@ export interface Classifier {
 	 * built once at load (for conv5 it is global average pooling + the fc1000 weights).
 	 */
 	head(stage: StageName, activation: tf.Tensor4D): tf.Tensor2D;
+	/** Residual block names ('res2a' … 'res5c'), in graph order: the layers the lab offers. */
+	readonly blocks: readonly string[];
+	/**
+	 * The network as a compiled differentiable function (compiled once per set of outputs and ReLU
+	 * rule, then cached): logits, named activations and, through tf.grad, input gradients.
+	 */
+	net(options: NetOptions): NetFn;
 	/** The fc1000 weights (owned by the classifier: do not dispose). kernel [2048, 1000], bias [1000]. */
 	readonly fc: { kernel: tf.Tensor2D; bias: tf.Tensor1D };
 	/** conv1 kernel [7, 7, 3 (BGR), 64] (owned by the classifier: do not dispose). */

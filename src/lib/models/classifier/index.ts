@@ -24,7 +24,7 @@ import {
 } from './types';
 
 export * from './types';
-export { preprocessFrame, deprocess, IMAGENET_MEAN_BGR } from './preprocess';
+export { preprocessFrame, deprocess, caffeInput, IMAGENET_MEAN_BGR, MEAN_RGB01 } from './preprocess';
 export { compileGraph, compileTail, findBlockLayers, findStageLayers, type GraphFn, type TailFn } from './graph';
 export { reluWith, RELU_RULES, type ReluRule } from './relu';
 export { topKFromProbs } from './topk';

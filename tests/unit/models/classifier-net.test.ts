@@ -49,7 +49,7 @@ describe('classifier.net: ResNet50 as a differentiable function of its input (wa
 		const frame = readPhoto(photo('opencv-doc__orange.jpg'), 64, 64);
 		const net = clf.net({ outputs: ['logits'] });
 		const cls = 950; // orange
-		const f = (x: tf.Tensor4D) => tf.tidy(() => tf.sum(tf.slice(net(x).logits, [0, cls], [1, 1])) as tf.Scalar);
+		const f = (x: tf.Tensor) => tf.tidy(() => tf.sum(tf.slice(net(x as tf.Tensor4D).logits, [0, cls], [1, 1])) as tf.Scalar);
 		const x = clf.preprocess(frame).resizeBilinear([64, 64]) as tf.Tensor4D;
 		const g = tf.grad(f)(x);
 		const fd = async (v: tf.Tensor, eps: number) => {

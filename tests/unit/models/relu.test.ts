@@ -47,7 +47,7 @@ describe('ReLU backward rules', () => {
 			[0, 2, 4]
 		]);
 		// (+ 0 turns the -0 of a product like -3 · 0 into 0)
-		expect((await grad.array()).map((r) => r.map((v) => v + 0))).toEqual(expected[rule]);
+		expect(((await grad.array()) as number[][]).map((r) => r.map((v) => v + 0))).toEqual(expected[rule]);
 		tf.dispose([x, dy, grad, value]);
 		expect(tf.memory().numTensors).toBe(before);
 	});

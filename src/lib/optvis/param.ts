@@ -1,7 +1,7 @@
 /**
  * Image parameterizations: what the optimizer changes to make a picture. `{variables, image()}`:
- * `image()` gives [1, H, W, 3] RGB in [0, 1] from the variables (differentiable; call it inside the
- * step's tidy); `project()` runs after each step (e.g. keep pixels in range); `dispose()` frees it all.
+ * `image()` gives a new [1, H, W, 3] RGB in [0, 1] from the variables (differentiable; the caller
+ * owns it); `project()` runs after each step (e.g. keep pixels in range); `dispose()` frees it all.
  *
  *   pixels  — the pixels themselves (Gatys, DeepDream, inversion, fooling images);
  *   fourier — a decorrelated Fourier basis (lucid / lucent's `fft_image` + `to_valid_rgb`): 1/f-scaled
@@ -41,7 +41,7 @@ export function pixelParam(init: tf.Tensor4D, bounds: PixelBounds = {}): ImagePa
 		height,
 		width,
 		variables: [v],
-		image: () => v as unknown as tf.Tensor4D,
+		image: () => tf.clone(v) as tf.Tensor4D,
 		project() {
 			tf.tidy(() => {
 				let x: tf.Tensor = tf.clipByValue(v, 0, 1);

@@ -72,3 +72,26 @@ export function putPixels(img: PixelImage, canvas: HTMLCanvasElement | Offscreen
 	if (!c) throw new Error('2D canvas is not available');
 	c.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0);
 }
+
+/** Reads a picture (image, canvas, video) into RGBA pixels, downscaled so its long side is at most `maxSide`. */
+export function readPixels(source: CanvasImageSource, width: number, height: number, maxSide = Infinity): PixelImage {
+	const s = Math.min(1, maxSide / Math.max(width, height));
+	const w = Math.max(1, Math.round(width * s));
+	const h = Math.max(1, Math.round(height * s));
+	const canvas = document.createElement('canvas');
+	canvas.width = w;
+	canvas.height = h;
+	const ctx = canvas.getContext('2d', { willReadFrequently: true });
+	if (!ctx) throw new Error('2D canvas is not available');
+	ctx.drawImage(source, 0, 0, w, h);
+	return { width: w, height: h, data: ctx.getImageData(0, 0, w, h).data };
+}
+
+/** RGBA pixels → a PNG file. */
+export async function pixelsToPng(img: PixelImage): Promise<Blob> {
+	const canvas = document.createElement('canvas');
+	putPixels(img, canvas);
+	const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+	if (!blob) throw new Error('the picture could not be encoded as PNG');
+	return blob;
+}

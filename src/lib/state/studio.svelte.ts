@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { pixelsToPng, readPixels } from '../render/pixels';
+import { sendToLab } from './lab.svelte';
 import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
@@ -235,6 +237,28 @@ export class StudioState {
 	/** PNG of the picture on screen. */
 	snapshot(): Promise<Blob | null> {
 		return this.runtime?.pipeline.snapshot() ?? Promise.resolve(null);
+	}
+
+	/** PNG of the camera frame as it comes in (before any style). */
+	async rawSnapshot(): Promise<Blob | null> {
+		const src = this.source.current;
+		if (!src || !(src.width > 0)) return null;
+		return pixelsToPng(readPixels(src.element, src.width, src.height));
+	}
+
+	/** Sends the frame on screen ('shown') or the camera frame ('raw') to the lab, opened in `win`. */
+	async sendToLab(which: 'shown' | 'raw', win: Window | null): Promise<void> {
+		try {
+			const blob = which === 'raw' ? await this.rawSnapshot() : await this.snapshot();
+			if (!blob) throw new Error('there is no picture yet');
+			const bitmap = await createImageBitmap(blob);
+			const meta = { width: bitmap.width, height: bitmap.height, source: which === 'raw' ? 'camera' : 'studio', label: which === 'raw' ? `camera frame (${this.source.label})` : 'studio frame' };
+			bitmap.close();
+			await sendToLab(blob, meta, win);
+		} catch (err) {
+			win?.close();
+			this.notice = { level: 'error', text: `The frame could not be sent to the lab: ${err instanceof Error ? err.message : String(err)}` };
+		}
 	}
 
 	/** Diagnostics and tests: the running workers' owners. */

@@ -8,6 +8,7 @@ import type { StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { ExplainRequest, ExplainResult } from '../explain/explainer';
+import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
 
 /** How a worker starts tfjs. */
 export interface WorkerInit {
@@ -63,4 +64,34 @@ export interface ExplainWorkerApi extends BaseWorkerApi {
 	explain(jobId: number, frames: { raw: PixelImage | null; shown: PixelImage }, request: ExplainRequest): Promise<ExplainResult>;
 	cancel(jobId: number): void;
 	unload(): void;
+}
+
+/** How the lab worker starts tfjs: WebGL (an OffscreenCanvas in the worker) where the GPU is real, else the CPU path. */
+export interface LabWorkerInit extends Omit<WorkerInit, 'backend'> {
+	backend: 'webgl' | CpuBackendName;
+	/** The classifier's folder (default /models/resnet50/). */
+	modelUrl?: string;
+}
+
+export interface LabLoaded {
+	backend: string;
+	threads: number;
+	labels: string[];
+	/** Residual block names, for the layer pickers. */
+	blocks: string[];
+}
+
+/** Measured on a short warm-up: how long one work unit of a mode takes at these settings. */
+export interface LabEstimate {
+	msPerUnit: number;
+	units: number;
+}
+
+/** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */
+export interface LabWorkerApi {
+	load(init: LabWorkerInit): Promise<LabLoaded>;
+	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate>;
+	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
+	cancel(jobId: number): void;
+	numTensors(): number;
 }

@@ -1,0 +1,74 @@
+/**
+ * The snapshot store: pictures kept on this device only, in IndexedDB (never sent anywhere). The
+ * studio puts a frame here and opens the lab on its id; the lab keeps its input and results here so a
+ * reload loses nothing. One object store, `snapshots`: {id, blob (PNG), width, height, source, createdAt}.
+ */
+export interface SnapshotMeta {
+	id: string;
+	width: number;
+	height: number;
+	/** Where it came from: 'studio', 'studio-stylized', 'upload', 'lab' … */
+	source: string;
+	createdAt: number;
+	label?: string;
+}
+
+export interface Snapshot extends SnapshotMeta {
+	blob: Blob;
+}
+
+const DB_NAME = 'neural-style-studio';
+const DB_VERSION = 1;
+const STORE = 'snapshots';
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+	return new Promise((resolve, reject) => {
+		r.onsuccess = () => resolve(r.result);
+		r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+	});
+}
+
+export class SnapshotStore {
+	private constructor(private readonly db: IDBDatabase) {}
+
+	static async open(factory: IDBFactory = indexedDB): Promise<SnapshotStore> {
+		const req = factory.open(DB_NAME, DB_VERSION);
+		req.onupgradeneeded = () => {
+			const db = req.result;
+			if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+		};
+		return new SnapshotStore(await request(req));
+	}
+
+	private tx(mode: IDBTransactionMode): IDBObjectStore {
+		return this.db.transaction(STORE, mode).objectStore(STORE);
+	}
+
+	async put(blob: Blob, meta: Omit<SnapshotMeta, 'id' | 'createdAt'> & Partial<Pick<SnapshotMeta, 'id' | 'createdAt'>>): Promise<string> {
+		const snap: Snapshot = { ...meta, id: meta.id ?? crypto.randomUUID(), createdAt: meta.createdAt ?? Date.now(), blob };
+		await request(this.tx('readwrite').put(snap));
+		return snap.id;
+	}
+
+	async get(id: string): Promise<Snapshot | null> {
+		return ((await request(this.tx('readonly').get(id))) as Snapshot | undefined) ?? null;
+	}
+
+	/** Newest first, without the pictures. */
+	async list(): Promise<SnapshotMeta[]> {
+		const all = (await request(this.tx('readonly').getAll())) as Snapshot[];
+		return all.map(({ blob: _blob, ...meta }) => meta).sort((a, b) => b.createdAt - a.createdAt);
+	}
+
+	async delete(id: string): Promise<void> {
+		await request(this.tx('readwrite').delete(id));
+	}
+
+	async clear(): Promise<void> {
+		await request(this.tx('readwrite').clear());
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}

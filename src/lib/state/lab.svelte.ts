@@ -1,0 +1,257 @@
+/**
+ * The lab's state: the input picture, the chosen mode and its parameters, the run (estimate, progress,
+ * cancel), the result. All tensor work happens in the lab worker (workers/lab-client.ts); this class
+ * holds plain data and is what the /lab components read and call.
+ */
+import { DemoSource } from '../camera/demo';
+import { StillImageSource } from '../camera/still-image';
+import { SnapshotStore } from '../gallery/store';
+import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
+import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
+import { planBackend } from '../tf/backend-choice';
+import { probeBrowser } from '../tf/backend';
+import { LabClient } from '../workers/lab-client';
+import { JobCancelledError } from '../workers/owner';
+
+/** The lab works on pictures up to this long side (every mode resizes further). */
+export const LAB_MAX_SIDE = 640;
+
+export type LabStatus = 'loading' | 'ready' | 'estimating' | 'running' | 'error';
+
+export interface LabInput {
+	pixels: PixelImage;
+	label: string;
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export class LabState {
+	status = $state<LabStatus>('loading');
+	/** What the worker runs on ('wasm', 'webgl' …) and its threads. */
+	backend = $state<string | null>(null);
+	threads = $state(0);
+	labels = $state.raw<string[]>([]);
+	blocks = $state.raw<string[]>([]);
+	modeId = $state<LabModeId>('gatys');
+	/** Parameters of every mode (kept when switching modes). */
+	params = $state<Record<LabModeId, Record<string, unknown>>>(Object.fromEntries(Object.entries(LAB_MODES).map(([id, m]) => [id, clone(m.defaults)])) as never);
+	input = $state.raw<LabInput | null>(null);
+	progress = $state.raw<LabProgress | null>(null);
+	/** Expected run time (ms), from the measured warm-up; null when not measured yet. */
+	expectedMs = $state<number | null>(null);
+	result = $state.raw<LabResult | null>(null);
+	/** The mode that made the result (its title and what it used). */
+	resultOf = $state<string | null>(null);
+	error = $state<string | null>(null);
+	notice = $state<string | null>(null);
+
+	private client: LabClient | null = null;
+	private job: AbortController | null = null;
+	private store: SnapshotStore | null = null;
+
+	get mode() {
+		return LAB_MODES[this.modeId];
+	}
+
+	get uses(): string {
+		return this.labels.length ? this.mode.uses(this.params[this.modeId] as never, this.labels) : '';
+	}
+
+	get busy(): boolean {
+		return this.status === 'estimating' || this.status === 'running';
+	}
+
+	/** Remaining time, from the progress so far (or the warm-up estimate before the first step). */
+	get etaMs(): number | null {
+		const p = this.progress;
+		if (p && p.done > 0) return (p.elapsedMs / p.done) * (p.total - p.done);
+		return this.expectedMs;
+	}
+
+	async start(opts: { snapshotId: string | null; backend?: 'webgl' | 'wasm' | 'cpu' | null }): Promise<void> {
+		try {
+			this.store = await SnapshotStore.open();
+		} catch {
+			this.store = null; // private mode without IndexedDB: snapshots cannot be handed over, uploads still work
+		}
+		await this.openSnapshot(opts.snapshotId);
+		if (!this.input) this.useDemo();
+		const plan = planBackend(probeBrowser(), opts.backend ?? null);
+		this.client = new LabClient(plan.order[0] ?? 'cpu', (err) => {
+			this.notice = `${err.message}. It restarts by itself; run again.`;
+		});
+		try {
+			const loaded = await this.client.load();
+			this.backend = loaded.backend;
+			this.threads = loaded.threads;
+			this.labels = loaded.labels;
+			this.blocks = loaded.blocks;
+			this.status = 'ready';
+		} catch (err) {
+			this.status = 'error';
+			this.error = `The lab could not load the classifier: ${message(err)}`;
+		}
+	}
+
+	private async openSnapshot(id: string | null): Promise<void> {
+		if (!id) return;
+		try {
+			const snap = await this.store?.get(id);
+			if (!snap) {
+				this.notice = 'The picture sent from the studio is no longer here; showing the demo picture instead.';
+				return;
+			}
+			const bitmap = await createImageBitmap(snap.blob);
+			try {
+				this.setInput(readPixels(bitmap, bitmap.width, bitmap.height, LAB_MAX_SIDE), snap.label ?? `from the ${snap.source}`);
+			} finally {
+				bitmap.close();
+			}
+		} catch (err) {
+			this.notice = `The picture sent from the studio could not be read (${message(err)}).`;
+		}
+	}
+
+	useDemo(): void {
+		const demo = new DemoSource(640, 480);
+		try {
+			demo.advance(performance.now() + 1500);
+			this.setInput(readPixels(demo.element, demo.width, demo.height, LAB_MAX_SIDE), 'demo scene');
+		} finally {
+			demo.stop();
+		}
+	}
+
+	/** An uploaded picture: the studio's checks (empty, not an image, too many megapixels), downscaled. */
+	async upload(file: File): Promise<void> {
+		try {
+			const still = await StillImageSource.fromFile(file);
+			this.setInput(readPixels(still.element, still.width, still.height, LAB_MAX_SIDE), file.name);
+			still.stop();
+			this.notice = null;
+		} catch (err) {
+			this.notice = message(err);
+		}
+	}
+
+	setInput(pixels: PixelImage, label: string): void {
+		this.input = { pixels, label };
+		this.expectedMs = null;
+	}
+
+	setMode(id: LabModeId): void {
+		if (this.busy) return;
+		this.modeId = id;
+		this.expectedMs = null;
+	}
+
+	setParam(key: string, value: unknown): void {
+		this.params[this.modeId][key] = value;
+		this.expectedMs = null;
+	}
+
+	resetParams(): void {
+		this.params[this.modeId] = clone(this.mode.defaults);
+		this.expectedMs = null;
+	}
+
+	private current(): { mode: LabModeId; params: Record<string, unknown>; image: PixelImage } {
+		if (!this.client || !this.input) throw new Error('the lab is not ready');
+		return { mode: this.modeId, params: $state.snapshot(this.params[this.modeId]) as Record<string, unknown>, image: this.input.pixels };
+	}
+
+	/** Measures a short warm-up of the chosen mode, for the expected time. */
+	async estimate(): Promise<void> {
+		if (this.busy || this.status !== 'ready') return;
+		const { mode, params, image } = this.current();
+		this.status = 'estimating';
+		this.error = null;
+		const job = (this.job = new AbortController());
+		try {
+			const e = await this.client!.estimate(mode, params, image, job.signal);
+			this.expectedMs = e.msPerUnit * e.units;
+		} catch (err) {
+			if (!(err instanceof JobCancelledError)) this.error = `The warm-up failed: ${message(err)}`;
+		} finally {
+			if (this.job === job) this.job = null;
+			this.status = 'ready';
+		}
+	}
+
+	async run(): Promise<void> {
+		if (this.busy || this.status !== 'ready') return;
+		const { mode, params, image } = this.current();
+		this.status = 'running';
+		this.error = null;
+		this.progress = null;
+		const job = (this.job = new AbortController());
+		try {
+			const result = await this.client!.run(mode, params, image, (p) => {
+				if (this.job === job) this.progress = p;
+			}, job.signal);
+			this.result = result;
+			this.resultOf = `${this.mode.title} — ${this.uses}`;
+			this.progress = null;
+		} catch (err) {
+			if (err instanceof JobCancelledError) this.notice = 'Cancelled.';
+			else this.error = `${this.mode.title} failed: ${message(err)}`;
+		} finally {
+			if (this.job === job) this.job = null;
+			this.status = 'ready';
+		}
+	}
+
+	cancel(): void {
+		this.job?.abort();
+	}
+
+	/** The result's main picture becomes the next run's input. */
+	useResult(index = 0): void {
+		const pic = this.result?.pictures[index];
+		if (pic) this.setInput(pic.image, pic.label);
+	}
+
+	async png(index = 0): Promise<Blob | null> {
+		const pic = this.result?.pictures[index];
+		return pic ? pixelsToPng(pic.image) : null;
+	}
+
+	/** Live tensors in the worker (tests, diagnostics). */
+	numTensors(): Promise<number> {
+		return this.client?.numTensors() ?? Promise.resolve(0);
+	}
+
+	get workerOwner() {
+		return this.client?.workerOwner ?? null;
+	}
+
+	dispose(): void {
+		this.job?.abort();
+		this.client?.dispose();
+		this.client = null;
+		this.store?.close();
+	}
+}
+
+function message(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Studio side: keeps a picture in the snapshot store and opens the lab on it in `win` — a tab the click
+ * opened at once (so no popup blocker objects to the wait), or a new one — while the studio keeps running.
+ */
+export async function sendToLab(blob: Blob, meta: { width: number; height: number; source: string; label?: string }, win: Window | null): Promise<void> {
+	const store = await SnapshotStore.open();
+	try {
+		const id = await store.put(blob, meta);
+		const url = `/lab?snapshot=${encodeURIComponent(id)}`;
+		if (win && !win.closed) win.location.href = url;
+		else window.open(url, '_blank');
+	} catch (err) {
+		win?.close();
+		throw err;
+	} finally {
+		store.close();
+	}
+}

@@ -1,0 +1,117 @@
+/**
+ * The lab worker: holds ResNet50 and runs the lab's modes (optvis/modes) on a captured image, one at a
+ * time, reporting progress through a callback and stopping within a step when cancelled. Only plain
+ * data crosses: the input and every picture as RGBA pixels.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { load as loadClassifier, type Classifier } from '../models/classifier';
+import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
+import { pixelsToTensor, type PixelImage } from '../render/pixels';
+import { startCpuBackend } from '../tf/cpu-backend';
+import { holdLifeline } from './lifeline';
+import { JobBoard, nextTask } from './jobs';
+import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './protocol';
+
+/** Steps of the warm-up the ETA is measured on (the first is slower: kernels compile, memory grows). */
+const WARMUP_UNITS = 3;
+/** A preview every this many steps. */
+const PREVIEW_EVERY = 5;
+
+async function startBackend(init: LabWorkerInit): Promise<{ backend: string; threads: number }> {
+	if (init.backend === 'webgl') {
+		try {
+			await import('@tensorflow/tfjs-backend-webgl');
+			if (await tf.setBackend('webgl')) {
+				await tf.ready();
+				return { backend: 'webgl', threads: 1 };
+			}
+		} catch {
+			/* no WebGL in this worker: the CPU path below */
+		}
+	}
+	const b = await startCpuBackend(init.backend === 'cpu' ? 'cpu' : 'wasm', init.threads, init.wasmPath);
+	return { backend: b.name, threads: b.threads };
+}
+
+async function painting(id: string): Promise<tf.Tensor3D> {
+	if (!/^[a-z0-9_]+$/.test(id)) throw new Error(`no painting "${id}"`);
+	const res = await fetch(`/paintings/${id}.jpg`);
+	if (!res.ok) throw new Error(`could not load the painting ${id} (${res.status})`);
+	const bitmap = await createImageBitmap(await res.blob());
+	try {
+		return tf.tidy(() => tf.div(tf.browser.fromPixels(bitmap), 255) as tf.Tensor3D);
+	} finally {
+		bitmap.close();
+	}
+}
+
+class LabWorker implements LabWorkerApi {
+	private clf: Classifier | null = null;
+	private info: { backend: string; threads: number } | null = null;
+	private readonly jobs = new JobBoard();
+
+	async load(init: LabWorkerInit): Promise<LabLoaded> {
+		this.info ??= await startBackend(init);
+		this.clf ??= await loadClassifier({ url: init.modelUrl, taps: ['conv5'] });
+		return { ...this.info, labels: [...this.clf.labels], blocks: [...this.clf.blocks] };
+	}
+
+	numTensors(): number {
+		return tf.memory().numTensors;
+	}
+
+	cancel(jobId: number): void {
+		this.jobs.cancel(jobId);
+	}
+
+	/** Drives a mode's generator; between steps it lets a cancel message in. */
+	private async drive(signal: AbortSignal, mode: LabModeId, params: object, image: PixelImage, previewEvery: number, onStep: (p: LabProgress) => boolean | void): Promise<LabResult | null> {
+		const clf = this.clf;
+		if (!clf) throw new Error('the lab worker has no classifier loaded');
+		const m = LAB_MODES[mode];
+		if (!m) throw new Error(`unknown lab mode "${mode}"`);
+		const input = pixelsToTensor(image);
+		const gen = m.run({ classifier: clf, signal, painting, previewEvery }, input, { ...m.defaults, ...params });
+		try {
+			for (;;) {
+				const r = await gen.next();
+				if (r.done) return r.value;
+				if (onStep(r.value) === false) return null;
+				await nextTask();
+			}
+		} finally {
+			await gen.return?.(undefined as never).catch(() => {});
+			input.dispose();
+		}
+	}
+
+	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate> {
+		return this.jobs.run(jobId, async (signal) => {
+			const m = LAB_MODES[mode];
+			const p = { ...m.defaults, ...params };
+			const units = m.units(p);
+			const marks: { done: number; at: number }[] = [];
+			await this.drive(signal, mode, params, image, 0, (s) => {
+				marks.push({ done: s.done, at: s.elapsedMs });
+				return marks.length < WARMUP_UNITS + 1 && s.done < s.total;
+			});
+			// Time per unit after the first (compiling) one.
+			const a = marks[Math.min(1, marks.length - 1)];
+			const b = marks[marks.length - 1];
+			const msPerUnit = b.done > a.done ? (b.at - a.at) / (b.done - a.done) : b.at / Math.max(1, b.done);
+			return { msPerUnit, units };
+		});
+	}
+
+	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult> {
+		return this.jobs.run(jobId, async (signal) => {
+			const result = await this.drive(signal, mode, params, image, PREVIEW_EVERY, (p) => void onProgress(p.preview ? Comlink.transfer(p, [p.preview.data.buffer as ArrayBuffer]) : p));
+			if (!result) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+			return Comlink.transfer(result, result.pictures.map((p) => p.image.data.buffer as ArrayBuffer));
+		});
+	}
+}
+
+holdLifeline();
+Comlink.expose(new LabWorker());

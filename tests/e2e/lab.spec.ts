@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, readHud, test, waitFrames } from './helpers';
+
+type LabHook = { __lab: { numTensors(): Promise<number>; setParam(k: string, v: unknown): void; setMode(id: string): void } };
+
+async function setMode(lab: Page, id: string, params: Record<string, unknown>) {
+	await lab.getByTestId(`mode-${id}`).click();
+	await lab.evaluate((p) => {
+		const l = (window as unknown as LabHook).__lab;
+		for (const [k, v] of Object.entries(p)) l.setParam(k, v);
+	}, params);
+}
+
+const labTensors = (lab: Page) => lab.evaluate(() => (window as unknown as LabHook).__lab.numTensors());
+
+test('studio → lab: the frame arrives, a run reports progress and can be cancelled, a result downloads, and the studio keeps running', async ({ page, context }) => {
+	test.setTimeout(300_000);
+	await context.addInitScript(() => ((window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true));
+	await page.goto('/?camera=0');
+	await waitFrames(page, 3);
+
+	const popup = context.waitForEvent('page');
+	await page.getByTestId('send-raw-to-lab').click();
+	const lab = await popup;
+	await lab.waitForURL(/\/lab\?snapshot=/);
+	// The studio's demo frame (640×480) arrived as the lab's input.
+	await expect(lab.getByTestId('lab-input')).toHaveAttribute('data-width', '640');
+	await expect(lab.getByTestId('lab-input')).toHaveAttribute('data-height', '480');
+	await expect(lab.getByTestId('lab-backend')).toContainText('wasm', { timeout: 120_000 });
+	await expect(lab.getByTestId('lab-caption')).toContainText('painting');
+
+	// A long DeepDream: progress comes, the studio keeps drawing meanwhile, cancel stops it and frees its memory.
+	const idle = await labTensors(lab);
+	await setMode(lab, 'deepdream', { size: 128, octaves: 2, stepsPerOctave: 40 });
+	await expect(lab.getByTestId('lab-uses')).toContainText('res4c');
+	await lab.getByTestId('lab-run').click();
+	const progress = lab.getByTestId('lab-progress');
+	await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+	const frameDuring = (await readHud(page)).frame;
+	await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
+	await expect(lab.getByTestId('lab-preview')).toBeVisible();
+	expect((await readHud(page)).frame).toBeGreaterThan(frameDuring);
+	await lab.getByTestId('lab-cancel').click();
+	await expect(lab.getByTestId('lab-notice')).toContainText('Cancelled');
+	await expect(progress).toHaveCount(0);
+	await expect.poll(() => labTensors(lab), { timeout: 30_000 }).toBe(idle);
+
+	// A quick run to the end: the result, its facts, a PNG download, and "use as input".
+	await setMode(lab, 'saliency', { method: 'vanilla' });
+	await lab.getByTestId('lab-estimate').click();
+	await expect(lab.getByTestId('lab-expected')).toContainText('Expected: about', { timeout: 120_000 });
+	await lab.getByTestId('lab-run').click();
+	await expect(lab.getByTestId('lab-result')).toBeVisible({ timeout: 120_000 });
+	await expect(lab.getByTestId('lab-facts')).toContainText('class');
+	await expect(lab.getByTestId('lab-result-of')).toContainText('Saliency');
+	const download = lab.waitForEvent('download');
+	await lab.getByTestId('lab-download').click();
+	const file = await (await download).path();
+	const png = readFileSync(file);
+	expect(png.subarray(1, 4).toString()).toBe('PNG');
+	expect(png.length).toBeGreaterThan(1000);
+	await lab.getByTestId('lab-use-result').click();
+	await expect(lab.getByTestId('lab-input')).toHaveAttribute('data-width', '224');
+	await expect.poll(() => labTensors(lab), { timeout: 30_000 }).toBe(idle);
+	// The studio is still live.
+	await waitFrames(page, 2);
+});
+
+test('lab on its own: demo picture, bad uploads refused with a message, an error in a mode is reported', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/lab');
+	await expect(page.getByTestId('lab-input')).toHaveAttribute('data-width', '640');
+	await page.getByTestId('lab-upload').setInputFiles({ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
+	await expect(page.getByTestId('lab-notice')).toContainText('empty');
+	await page.getByTestId('lab-upload').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+	await expect(page.getByTestId('lab-notice')).toContainText('not an image');
+	await expect(page.getByTestId('lab-input')).toHaveAttribute('data-width', '640'); // nothing lost
+	await expect(page.getByTestId('lab-backend')).toContainText('wasm', { timeout: 120_000 });
+	// Gatys with no painting chosen: a clear message, and the lab stays ready.
+	await setMode(page, 'gatys', { styles: [] });
+	await page.getByTestId('lab-run').click();
+	await expect(page.getByTestId('lab-error')).toContainText('Choose at least one painting');
+	await expect(page.getByTestId('lab-run')).toBeEnabled();
+});

@@ -5,9 +5,11 @@
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
 //          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
 //          --threads1=0 (skip the studio's extra run with the style worker on one thread, ?threads=1)
+//          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
 //          --report (only rewrite latest.md from latest.json)
 import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
+import { benchLab, labMarkdown } from './lab.mjs';
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,6 +25,7 @@ const pages = arg('pages', '1') !== '0';
 const windowS = Number(arg('window', '30'));
 const offS = Number(arg('off-window', '20'));
 const threads1 = arg('threads1', '1') !== '0';
+const labBench = arg('lab', '1') !== '0';
 const PORT = 4179;
 
 const out = join(root, 'bench/results');
@@ -72,6 +75,13 @@ try {
 		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
 		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
 		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+	}
+	if (labBench) {
+		try {
+			all.lab = await benchLab(browser, base, { backend: 'wasm', log: (s) => console.log(`lab: ${s}`) });
+		} catch (err) {
+			all.lab = { error: String(err?.message ?? err) };
+		}
 	}
 } finally {
 	all.load.end = machineLoad();
@@ -144,6 +154,7 @@ function markdown(all) {
 			lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 		}
 	}
+	if (all.lab) lines.push(...labMarkdown(all.lab));
 	if (all.studio) lines.push(...studioMarkdown({ netAloneThreads: all.runs?.wasm?.threads ?? null, ...all.studio }));
 	return lines;
 }

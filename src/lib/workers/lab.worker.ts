@@ -46,6 +46,15 @@ async function painting(id: string): Promise<tf.Tensor3D> {
 	}
 }
 
+/** Time per unit from the progress marks, leaving out the first unit (kernels compile, memory grows). */
+function timingOf(marks: { done: number; at: number }[]): LabResult['timing'] {
+	if (marks.length === 0) return undefined;
+	const first = marks[0];
+	const last = marks[marks.length - 1];
+	const msPerUnit = last.done > first.done ? (last.at - first.at) / (last.done - first.done) : last.at / Math.max(1, last.done);
+	return { units: last.done, msPerUnit, firstUnitMs: first.at / Math.max(1, first.done) };
+}
+
 class LabWorker implements LabWorkerApi {
 	private clf: Classifier | null = null;
 	private info: { backend: string; threads: number } | null = null;
@@ -73,10 +82,12 @@ class LabWorker implements LabWorkerApi {
 		if (!m) throw new Error(`unknown lab mode "${mode}"`);
 		const input = pixelsToTensor(image);
 		const gen = m.run({ classifier: clf, signal, painting, previewEvery }, input, { ...m.defaults, ...params });
+		const marks: { done: number; at: number }[] = [];
 		try {
 			for (;;) {
 				const r = await gen.next();
-				if (r.done) return r.value;
+				if (r.done) return { ...r.value, timing: timingOf(marks) };
+				marks.push({ done: r.value.done, at: r.value.elapsedMs });
 				if (onStep(r.value) === false) return null;
 				await nextTask();
 			}
@@ -96,11 +107,7 @@ class LabWorker implements LabWorkerApi {
 				marks.push({ done: s.done, at: s.elapsedMs });
 				return marks.length < WARMUP_UNITS + 1 && s.done < s.total;
 			});
-			// Time per unit after the first (compiling) one.
-			const a = marks[Math.min(1, marks.length - 1)];
-			const b = marks[marks.length - 1];
-			const msPerUnit = b.done > a.done ? (b.at - a.at) / (b.done - a.done) : b.at / Math.max(1, b.done);
-			return { msPerUnit, units };
+			return { msPerUnit: timingOf(marks)?.msPerUnit ?? 0, units };
 		});
 	}
 

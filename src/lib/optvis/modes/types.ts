@@ -31,6 +31,8 @@ export interface LabResult {
 	/** Numbers to show beside them: confidences, L∞, score drops … */
 	facts: { label: string; value: string }[];
 	elapsedMs: number;
+	/** Filled by the lab worker: time per work unit after the first (which compiles kernels). */
+	timing?: { units: number; msPerUnit: number; firstUnitMs: number };
 }
 
 export interface ModeContext {

@@ -134,6 +134,23 @@ export class LabState {
 		}
 	}
 
+	/** An uploaded style image for the optimization style transfer (same checks; long side ≤ 512). */
+	async uploadStyle(file: File | null): Promise<void> {
+		if (!file) {
+			this.params.gatys.styleImage = null;
+			return;
+		}
+		try {
+			const still = await StillImageSource.fromFile(file);
+			this.params.gatys.styleImage = readPixels(still.element, still.width, still.height, 512);
+			this.params.gatys.styleImageName = file.name;
+			still.stop();
+			this.expectedMs = null;
+		} catch (err) {
+			this.notice = message(err);
+		}
+	}
+
 	setInput(pixels: PixelImage, label: string): void {
 		this.input = { pixels, label };
 		this.expectedMs = null;
@@ -214,6 +231,19 @@ export class LabState {
 	async png(index = 0): Promise<Blob | null> {
 		const pic = this.result?.pictures[index];
 		return pic ? pixelsToPng(pic.image) : null;
+	}
+
+	/** Keeps a result picture in the snapshot store (the gallery shows it). */
+	async saveToGallery(index = 0): Promise<void> {
+		const pic = this.result?.pictures[index];
+		if (!pic) return;
+		try {
+			if (!this.store) throw new Error('this browser keeps no local storage for this page');
+			await this.store.put(await pixelsToPng(pic.image), { width: pic.image.width, height: pic.image.height, source: 'lab', label: `${this.mode.title}: ${pic.label}` });
+			this.notice = 'Saved to the gallery (on this device only).';
+		} catch (err) {
+			this.notice = `Could not save to the gallery: ${message(err)}`;
+		}
 	}
 
 	/** Live tensors in the worker (tests, diagnostics). */

@@ -40,6 +40,7 @@ async function drive(id: LabModeId, params: object, signal = new AbortController
 
 const small: [LabModeId, object][] = [
 	['gatys', { size: 64, steps: 3, styles: ['great_wave', 'udnie'] }],
+	['gatys', { size: 64, steps: 2, styles: [], styleImage: { width: 40, height: 30, data: new Uint8ClampedArray(40 * 30 * 4).map((_, i) => (i * 37) % 256) } }],
 	['deepdream', { size: 64, octaves: 2, stepsPerOctave: 2, layer: 'res3a' }],
 	['classviz', { size: 64, steps: 3, classIndex: 1 }],
 	['classviz', { size: 64, steps: 4, classIndex: 1, parameterization: 'pixels', blurEvery: 2 }],

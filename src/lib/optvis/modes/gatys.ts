@@ -18,6 +18,8 @@ export interface GatysParams {
 	styles: string[];
 	/** An uploaded style image instead of (or with) the paintings. */
 	styleImage?: PixelImage | null;
+	/** Its file name, for the person. */
+	styleImageName?: string | null;
 	contentWeight: number;
 	styleWeight: number;
 	tvWeight: number;
@@ -46,6 +48,7 @@ export const gatys: LabMode<GatysParams> = {
 	defaults: {
 		styles: ['great_wave'],
 		styleImage: null,
+		styleImageName: null,
 		contentWeight: 1,
 		styleWeight: 10,
 		tvWeight: 10,
@@ -60,7 +63,7 @@ export const gatys: LabMode<GatysParams> = {
 		smooth: 'softmax',
 		seed: 0
 	},
-	uses: (p) => `content: ${p.contentLayer}; style: ${Object.keys(p.styleLayers).join(', ')} (${p.stat === 'gram' ? 'Gram matrices' : 'covariance + means'}${p.smooth === 'softmax' ? ', softmax-smoothed' : ''})`,
+	uses: (p) => `${p.styles.length + (p.styleImage ? 1 : 0)} style image(s); content: ${p.contentLayer}; style: ${Object.keys(p.styleLayers).join(', ')} (${p.stat === 'gram' ? 'Gram matrices' : 'covariance + means'}${p.smooth === 'softmax' ? ', softmax-smoothed' : ''})`,
 	units: (p) => p.steps,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		if (p.styles.length === 0 && !p.styleImage) throw new Error('Choose at least one painting or upload a style image.');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { pixelsToPng, readPixels } from '../render/pixels';
-import { sendToLab } from './lab.svelte';
+import { sendToLab } from '../gallery/handoff';
 import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';

@@ -2,6 +2,8 @@
  * The snapshot store: pictures kept on this device only, in IndexedDB (never sent anywhere). The
  * studio puts a frame here and opens the lab on its id; the lab keeps its input and results here so a
  * reload loses nothing. One object store, `snapshots`: {id, blob (PNG), width, height, source, createdAt}.
+ * The gallery (/gallery) lists them, adds uploads and bursts, and imports many at once (putMany: one
+ * transaction, so an import is stored whole or not at all).
  */
 export interface SnapshotMeta {
 	id: string;
@@ -52,6 +54,32 @@ export class SnapshotStore {
 
 	async get(id: string): Promise<Snapshot | null> {
 		return ((await request(this.tx('readonly').get(id))) as Snapshot | undefined) ?? null;
+	}
+
+	/** Stores many snapshots in ONE transaction: all of them or, on any failure, none. */
+	async putMany(snaps: readonly Snapshot[]): Promise<void> {
+		if (snaps.length === 0) return;
+		const tx = this.db.transaction(STORE, 'readwrite');
+		const done = new Promise<void>((resolve, reject) => {
+			tx.oncomplete = () => resolve();
+			tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+			tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+		});
+		const store = tx.objectStore(STORE);
+		try {
+			for (const s of snaps) store.put(s);
+		} catch (err) {
+			tx.abort();
+			await done.catch(() => {});
+			throw err;
+		}
+		await done;
+	}
+
+	/** Every snapshot with its picture, newest first (for the export). */
+	async getAll(): Promise<Snapshot[]> {
+		const all = (await request(this.tx('readonly').getAll())) as Snapshot[];
+		return all.sort((a, b) => b.createdAt - a.createdAt);
 	}
 
 	/** Newest first, without the pictures. */

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { pixelsToPng, readPixels } from '../render/pixels';
 import { sendToLab } from '../gallery/handoff';
+import { keepSnapshot } from '../gallery/keep';
+import { BurstState } from './burst.svelte';
 import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
@@ -65,6 +67,8 @@ export class StudioState {
 	readonly style = new StyleState();
 	readonly capture = new CaptureState();
 	readonly explain = new ExplainState();
+	/** Frames into the gallery: one, or a burst (every N seconds). */
+	readonly burst = new BurstState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -261,6 +265,16 @@ export class StudioState {
 		}
 	}
 
+	/** Puts the camera frame (before any style: what the gallery's network should see) into the gallery. */
+	async saveToGallery(source: 'camera' | 'burst'): Promise<void> {
+		const blob = await this.rawSnapshot();
+		if (!blob) throw new Error('there is no picture yet');
+		const bitmap = await createImageBitmap(blob);
+		const meta = { width: bitmap.width, height: bitmap.height, source, label: `${source === 'burst' ? 'burst' : 'camera'} frame (${this.source.label})` };
+		bitmap.close();
+		await keepSnapshot(blob, meta);
+	}
+
 	/** Diagnostics and tests: the running workers' owners. */
 	get workers() {
 		const rt = this.runtime;
@@ -271,6 +285,7 @@ export class StudioState {
 
 	dispose(): void {
 		this.disposed = true;
+		this.burst.stop();
 		this.scheduler?.stop();
 		this.source.dispose();
 		this.capture.dispose();

@@ -95,3 +95,45 @@ export interface LabWorkerApi {
 	cancel(jobId: number): void;
 	numTensors(): number;
 }
+
+/** The gallery worker (issue 15): features, channel maxima, PCA and t-SNE, off the page. */
+export interface GalleryItem {
+	id: string;
+	/** The snapshot's picture (Blobs cross threads without copying the bytes). */
+	blob: Blob;
+}
+
+export interface GalleryFeatures {
+	id: string;
+	pooled: Float32Array;
+	tiny: Float32Array;
+	top1: { index: number; label: string; prob: number };
+}
+
+export interface GalleryLoaded {
+	backend: string;
+	threads: number;
+	inputSize: number;
+	/** Layers the patches view offers: the stages, then the residual blocks. */
+	layers: { name: string; channels: number; geometry: import('../gallery/receptive-field').Geometry }[];
+}
+
+export interface GalleryTsneProgress {
+	iteration: number;
+	total: number;
+	method: import('../gallery/tsne').TsneMethod;
+	/** The layout so far [x0, y0, …]. */
+	positions: Float64Array;
+}
+
+export interface GalleryWorkerApi {
+	load(init: LabWorkerInit): Promise<GalleryLoaded>;
+	/** Features of each picture, reported one by one (so a cancelled run keeps what it did). */
+	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void>;
+	/** Every channel's strongest response at `layer`, per picture. */
+	maxima(jobId: number, layer: string, items: GalleryItem[], onProgress: (done: number, total: number) => void): Promise<import('../gallery/patches').ChannelMaxima[]>;
+	pca(data: Float32Array, n: number, d: number): Promise<Float64Array>;
+	tsne(jobId: number, data: Float32Array, n: number, d: number, options: import('../gallery/tsne').TsneOptions, onProgress: (p: GalleryTsneProgress) => void): Promise<Float64Array>;
+	cancel(jobId: number): void;
+	numTensors(): number;
+}

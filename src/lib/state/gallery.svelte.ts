@@ -121,6 +121,9 @@ export class GalleryState {
 		for (const rec of await this.cache.all()) this.features[rec.id] = rec;
 		this.features = { ...this.features };
 		await this.refresh();
+		// Features of pictures deleted elsewhere (the lab) are dropped from the cache.
+		const known = new Set(this.items.map((m) => m.id));
+		for (const id of Object.keys(this.features)) if (!known.has(id)) void this.cache.delete(id).catch(() => {});
 		void this.loadWorker();
 	}
 

@@ -8,6 +8,7 @@
  * first inbound node.
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dFastGrad, flipKernel } from './conv';
 import { reluWith, type ReluRule } from './relu';
 import type { StageName } from './types';
 
@@ -54,7 +55,7 @@ export function findStageLayers(model: tf.LayersModel): Record<StageName, string
 }
 
 /** A differentiable function over plain tensors, replaying part of the layer graph. */
-export type TailFn = (activation: tf.Tensor4D) => tf.Tensor;
+export type TailFn = ((activation: tf.Tensor4D) => tf.Tensor) & { dispose(): void };
 
 interface Step {
 	name: string;
@@ -70,7 +71,28 @@ function activationFn(name: string, relu: ReluRule): (x: tf.Tensor) => tf.Tensor
 }
 
 /** One layer as plain (unfused) tfjs ops over its own weights (no copies). */
-function compileLayer(layer: Layer, relu: ReluRule): Step['run'] {
+/**
+ * Constants derived from the weights (folded batch norms, flipped kernels), made once per layer and
+ * shared by every graph compiled with the same cache; `dispose()` frees them.
+ */
+export class ConstCache {
+	private readonly map = new Map<string, tf.Tensor>();
+	get<T extends tf.Tensor>(key: string, make: () => T): T {
+		let t = this.map.get(key) as T | undefined;
+		if (!t) {
+			// Made inside whatever tidy is running (a gradient pass): kept, owned by the cache.
+			t = tf.keep(tf.tidy(make));
+			this.map.set(key, t);
+		}
+		return t;
+	}
+	dispose(): void {
+		tf.dispose([...this.map.values()]);
+		this.map.clear();
+	}
+}
+
+function compileLayer(layer: Layer, relu: ReluRule, consts: ConstCache, fastGrad: boolean): Step['run'] {
 	// tfjs-layers configs use camelCase keys (poolSize, dilationRate, dataFormat, …).
 	const cfg = layer.getConfig() as Record<string, unknown>;
 	const w = layer.getWeights();
@@ -82,8 +104,14 @@ function compileLayer(layer: Layer, relu: ReluRule): Step['run'] {
 			const padding = cfg.padding as 'valid' | 'same';
 			const act = activationFn(cfg.activation as string, relu);
 			const [kernel, bias] = w as [tf.Tensor4D, tf.Tensor1D | undefined];
+			// The input gradient by a forward convolution (conv.ts): twice as fast on wasm, for a copy of
+			// the kernel made on the first backward pass (~94 MB for all of ResNet50): for the lab's nets.
+			const conv =
+				fastGrad && dilations[0] === 1 && dilations[1] === 1
+					? conv2dFastGrad(kernel, strides, padding, () => consts.get(`${layer.name}/flipped`, () => flipKernel(kernel)))
+					: (x: tf.Tensor4D) => tf.conv2d(x, kernel, strides, padding, 'NHWC', dilations);
 			return ([x]) => {
-				const y = tf.conv2d(x as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+				const y = conv(x as tf.Tensor4D);
 				return act(bias ? tf.add(y, bias) : y);
 			};
 		}
@@ -97,7 +125,12 @@ function compileLayer(layer: Layer, relu: ReluRule): Step['run'] {
 			const mean = w[i++];
 			const variance = w[i++];
 			const eps = cfg.epsilon as number;
-			return ([x]) => tf.batchNorm(x, mean, variance, beta, gamma, eps);
+			// Inference batch norm is x·a + b with constants a = γ/√(var+ε), b = β − mean·a. As plain ops its
+			// gradient is dy·a; tf.batchNorm's gradient also reduces over every pixel for the mean, variance,
+			// scale and offset (53 times in ResNet50), which the lab never needs.
+			const a = consts.get(`${layer.name}/scale`, () => tf.div(gamma ?? tf.onesLike(variance), tf.sqrt(tf.add(variance, eps))));
+			const b = consts.get(`${layer.name}/shift`, () => tf.sub(beta ?? tf.zerosLike(mean), tf.mul(mean, a)));
+			return ([x]) => tf.add(tf.mul(x, a), b);
 		}
 		case 'Activation': {
 			const act = activationFn(cfg.activation as string, relu);
@@ -125,7 +158,10 @@ function compileLayer(layer: Layer, relu: ReluRule): Step['run'] {
 }
 
 /** Functions over plain tensors replaying part of the graph: named inputs → every requested output. */
-export type GraphFn = (from: tf.Tensor) => Map<string, tf.Tensor>;
+export type GraphFn = ((from: tf.Tensor) => Map<string, tf.Tensor>) & {
+	/** Frees the constants made for it when it has its own cache (a shared cache is its owner's to free). */
+	dispose(): void;
+};
 
 /**
  * The network from the output of layer `from` (or its input layer) to every layer in `to`, as a
@@ -138,7 +174,16 @@ export type GraphFn = (from: tf.Tensor) => Map<string, tf.Tensor>;
  * gradient always computes the filter gradient too — twice the backward work, and a kernel the wasm
  * backend does not have (Conv2DBackpropFilter). Plain tf.conv2d differentiates only what is asked.
  */
-export function compileGraph(model: tf.LayersModel, from: string, to: readonly string[], relu: ReluRule = 'plain'): GraphFn {
+export function compileGraph(
+	model: tf.LayersModel,
+	from: string,
+	to: readonly string[],
+	relu: ReluRule = 'plain',
+	cache?: ConstCache,
+	/** Input gradients of convolutions by forward convolutions (conv.ts); off: the backend's kernel. */
+	fastGrad = false
+): GraphFn {
+	const consts = cache ?? new ConstCache();
 	model.getLayer(from); // throws when missing
 	for (const name of to) model.getLayer(name);
 	const steps: Step[] = [];
@@ -159,20 +204,24 @@ export function compileGraph(model: tf.LayersModel, from: string, to: readonly s
 			const missing = ins.filter((n) => !known.has(n));
 			throw new Error(`classifier: ${from} does not cut the graph (${layer.name} also needs ${missing.join(', ')})`);
 		}
-		steps.push({ name: layer.name, inputs: ins, run: compileLayer(layer, relu) });
+		steps.push({ name: layer.name, inputs: ins, run: compileLayer(layer, relu, consts, fastGrad) });
 		known.add(layer.name);
 		pending.delete(layer.name);
 	}
-	if (pending.size > 0) throw new Error(`classifier: ${[...pending].join(', ')} not reachable from ${from}`);
-	return (input) => {
+	if (pending.size > 0) {
+		if (!cache) consts.dispose();
+		throw new Error(`classifier: ${[...pending].join(', ')} not reachable from ${from}`);
+	}
+	const run = (input: tf.Tensor) => {
 		const values = new Map<string, tf.Tensor>([[from, input]]);
 		for (const step of steps) values.set(step.name, step.run(step.inputs.map((n) => values.get(n)!)));
 		return new Map(to.map((n) => [n, values.get(n)!]));
 	};
+	return Object.assign(run, { dispose: () => (cache ? undefined : consts.dispose()) });
 }
 
 /** The network from layer `from` to layer `to` (compileGraph with one output and plain ReLUs). */
-export function compileTail(model: tf.LayersModel, from: string, to: string): TailFn {
-	const graph = compileGraph(model, from, [to]);
-	return (activation) => graph(activation).get(to)!;
+export function compileTail(model: tf.LayersModel, from: string, to: string, cache?: ConstCache): TailFn {
+	const graph = compileGraph(model, from, [to], 'plain', cache);
+	return Object.assign((activation: tf.Tensor4D) => graph(activation).get(to)!, { dispose: graph.dispose });
 }

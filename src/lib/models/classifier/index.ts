@@ -8,7 +8,7 @@
  *   clf.dispose();
  */
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph, compileTail, findBlockLayers, findStageLayers, type TailFn } from './graph';
+import { compileGraph, compileTail, ConstCache, findBlockLayers, findStageLayers, type TailFn } from './graph';
 import { preprocessFrame } from './preprocess';
 import { topKFromProbs } from './topk';
 import {
@@ -25,7 +25,7 @@ import {
 
 export * from './types';
 export { preprocessFrame, deprocess, caffeInput, IMAGENET_MEAN_BGR, MEAN_RGB01 } from './preprocess';
-export { compileGraph, compileTail, findBlockLayers, findStageLayers, type GraphFn, type TailFn } from './graph';
+export { compileGraph, compileTail, ConstCache, findBlockLayers, findStageLayers, type GraphFn, type TailFn } from './graph';
 export { reluWith, RELU_RULES, type ReluRule } from './relu';
 export { topKFromProbs } from './topk';
 
@@ -85,8 +85,10 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 	const outputs = [...cfg.taps.map((t) => model.getLayer(stageLayers[t]).output), model.getLayer(pooledName).output] as tf.SymbolicTensor[];
 	const multi = tf.model({ inputs: model.inputs, outputs, name: 'classifier_taps' });
 	// The rest of the network after each tapped stage, built once.
+	// Folded batch norms and flipped kernels, shared by every compiled graph and tail of this classifier.
+	const consts = new ConstCache();
 	const tails = new Map<StageName, TailFn>();
-	for (const t of cfg.taps) tails.set(t, compileTail(model, stageLayers[t], pooledName));
+	for (const t of cfg.taps) tails.set(t, compileTail(model, stageLayers[t], pooledName, consts));
 
 	const linear = (pooled: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(pooled, kernel), bias);
 	const asInput = (x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D => (x.rank === 3 ? preprocessFrame(x as tf.Tensor3D, INPUT_SIZE) : (x as tf.Tensor4D));
@@ -105,10 +107,11 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 		return name;
 	};
 	const nets = new Map<string, NetFn>();
+
 	const compileNet = ({ outputs, relu = 'plain' }: NetOptions): NetFn => {
 		if (outputs.length === 0) throw new Error('classifier: net() needs at least one output');
 		const layers = [...new Set(outputs.map(layerOf))];
-		const graph = compileGraph(model, inputName, layers, relu);
+		const graph = compileGraph(model, inputName, layers, relu, consts, true);
 		return (input) => {
 			alive();
 			const values = graph(input);
@@ -189,9 +192,11 @@ async function build(model: tf.LayersModel, labels: readonly string[], cfg: Reso
 		dispose() {
 			if (disposed) return;
 			disposed = true;
-			// The tails and the multi-output model own no weights of their own; the loaded model does.
+			// The tails, nets and the multi-output model share the loaded model's weights; only the folded
+			// batch-norm constants of the compiled graphs are their own.
 			tails.clear();
 			nets.clear();
+			consts.dispose();
 			model.dispose();
 		}
 	};

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { makeGalleryArchive } from '../scripts/gallery-archive.mjs';
 import { requireSharedData } from '../scripts/shared-data.mjs';
 
-export async function benchGallery(browser, base, { count = 100, points = 500, iterations = 1000, log = console.log } = {}) {
+export async function benchGallery(browser, base, { count = 100, points = 500, iterations = 1000, threads = null, log = console.log } = {}) {
 	const photos = readdirSync(requireSharedData('content', 'imagenet'))
 		.filter((f) => f.endsWith('.jpg'))
 		.sort()
@@ -25,7 +25,7 @@ export async function benchGallery(browser, base, { count = 100, points = 500, i
 
 	const page = await browser.newPage();
 	await page.addInitScript(() => (window.__STUDIO_TEST_HOOK__ = true));
-	await page.goto(`${base}/gallery`);
+	await page.goto(`${base}/gallery${threads ? `?threads=${threads}` : ''}`);
 	await page.waitForFunction(() => window.__gallery?.backend != null, null, { timeout: 300_000 });
 	const info = await page.evaluate(() => ({ backend: window.__gallery.backend, threads: window.__gallery.threads }));
 	log(`gallery worker on ${info.backend} (${info.threads} thread(s)): features of ${photos.length} pictures…`);

@@ -23,6 +23,8 @@ export interface GalleryConfig {
 	backend?: BackendName | null;
 	/** t-SNE steps (default 1000; the e2e test asks for fewer). */
 	tsneIterations?: number;
+	/** The worker's wasm threads (default: every core). */
+	threads?: number;
 }
 
 export interface GalleryNotice {
@@ -117,7 +119,7 @@ export class GalleryState {
 		const plan = planBackend(probeBrowser(), config.backend ?? null);
 		this.client = new GalleryClient(plan.order[0] ?? 'cpu', (err) => {
 			this.notice = { level: 'error', text: `${err.message}. It restarts by itself.` };
-		});
+		}, config.threads);
 		for (const rec of await this.cache.all()) this.features[rec.id] = rec;
 		this.features = { ...this.features };
 		await this.refresh();

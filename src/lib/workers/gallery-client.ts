@@ -21,7 +21,9 @@ export class GalleryClient {
 
 	constructor(
 		private readonly backend: LabWorkerInit['backend'],
-		onCrash?: (err: WorkerCrashedError) => void
+		onCrash?: (err: WorkerCrashedError) => void,
+		/** wasm threads to ask for (default: every core). */
+		private readonly threads?: number
 	) {
 		this.owner = new WorkerOwner<GalleryWorkerApi>({
 			name: 'gallery worker',
@@ -40,7 +42,7 @@ export class GalleryClient {
 	 */
 	async load(): Promise<GalleryLoaded> {
 		if (this.loaded && this.loadedGeneration === this.owner.generation && this.owner.started) return this.loaded;
-		const init: LabWorkerInit = { backend: this.backend, threads: threadsFor('page', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
+		const init: LabWorkerInit = { backend: this.backend, threads: this.threads ?? threadsFor('page', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
 		this.loaded = await this.owner.call((api) => api.load(init), { timeoutMs: LOAD_TIMEOUT_MS });
 		this.loadedGeneration = this.owner.generation;
 		return this.loaded;

@@ -50,7 +50,7 @@ describe('receptive fields of ResNet50', () => {
 		const frame = readPhoto(photo('darknet__dog.jpg'), side, side);
 		const grad = tf.tidy(() => {
 			const x = caffeInput(tf.expandDims(frame, 0) as tf.Tensor4D);
-			const f = (inp: tf.Tensor4D) => tf.sum(tf.slice(net(inp)[stage] as tf.Tensor4D, [0, i, j, 0], [1, 1, 1, -1]));
+			const f = (inp: tf.Tensor) => tf.sum(tf.slice(net(inp as tf.Tensor4D)[stage] as tf.Tensor4D, [0, i, j, 0], [1, 1, 1, -1]));
 			return tf.sum(tf.abs(tf.grad(f)(x)), [0, 3]); // [side, side]
 		});
 		const data = await grad.data();

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, waitFrames } from './helpers';
+import { resolve } from 'node:path';
+import { expect, FIXTURES, test, waitFrames } from './helpers';
 
 type GalleryHook = { __gallery: { numTensors(): Promise<number> } };
 const workerTensors = (page: Page) => page.evaluate(() => (window as unknown as GalleryHook).__gallery.numTensors());
@@ -87,15 +88,26 @@ test('burst → gallery → neighbours → map → patches; a corrupt import is 
 	await expect(page.getByTestId('gallery-empty')).toBeVisible();
 });
 
-test('export and import the gallery as one file', async ({ page }, info) => {
+test('a burst stops on demand; uploads are checked; export and import the gallery as one file', async ({ page }, info) => {
 	test.setTimeout(120_000);
 	await page.goto('/?camera=0');
 	await waitFrames(page, 2);
-	await page.getByTestId('to-gallery').click();
-	await page.getByTestId('to-gallery').click();
-	await expect(page.getByTestId('gallery-link')).toContainText('+2');
+	await page.getByTestId('burst-every').fill('0.5');
+	await page.getByTestId('burst-frames').fill('50');
+	await page.getByTestId('burst-start').click();
+	await expect(page.getByTestId('burst-count')).toHaveAttribute('data-taken', '2', { timeout: 10_000 });
+	await page.getByTestId('burst-stop').click();
+	await expect(page.getByTestId('burst-count')).toHaveCount(0);
+	const taken = Number((await page.getByTestId('gallery-link').textContent())?.match(/\+(\d+)/)?.[1]);
+	expect(taken).toBeGreaterThanOrEqual(2);
+	expect(taken).toBeLessThanOrEqual(3);
 	await page.goto('/gallery');
-	await expect(page.getByTestId('gallery-count')).toHaveAttribute('data-count', '2');
+	await expect(page.getByTestId('gallery-count')).toHaveAttribute('data-count', String(taken));
+	// Uploads: the studio's checks; a good picture is added, an empty file is refused with its name.
+	await page.getByTestId('gallery-upload').setInputFiles([resolve(FIXTURES, 'upload.png'), resolve(FIXTURES, 'empty.png')]);
+	await expect(page.getByTestId('gallery-notice')).toContainText('Added 1.');
+	await expect(page.getByTestId('gallery-notice')).toContainText('“empty.png” is empty');
+	await expect(page.getByTestId('gallery-count')).toHaveAttribute('data-count', String(taken + 1));
 	const download = page.waitForEvent('download');
 	await page.getByTestId('gallery-export').click();
 	const file = info.outputPath('gallery.json');
@@ -104,6 +116,6 @@ test('export and import the gallery as one file', async ({ page }, info) => {
 	await page.getByTestId('gallery-clear-yes').click();
 	await expect(page.getByTestId('gallery-empty')).toBeVisible();
 	await page.getByTestId('gallery-import').setInputFiles(file);
-	await expect(page.getByTestId('gallery-notice')).toContainText('Imported 2 pictures');
-	await expect(page.getByTestId('gallery-item')).toHaveCount(2);
+	await expect(page.getByTestId('gallery-notice')).toContainText(`Imported ${taken + 1} pictures`);
+	await expect(page.getByTestId('gallery-item')).toHaveCount(taken + 1);
 });

@@ -6,10 +6,12 @@
 //          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
 //          --threads1=0 (skip the studio's extra run with the style worker on one thread, ?threads=1)
 //          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
+//          --gallery=0 (skip the gallery: features of 100 snapshots, t-SNE of 500 points: bench/gallery.mjs)
 //          --report (only rewrite latest.md from latest.json)
 import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
 import { benchLab, labMarkdown } from './lab.mjs';
+import { benchGallery, galleryMarkdown } from './gallery.mjs';
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +28,7 @@ const windowS = Number(arg('window', '30'));
 const offS = Number(arg('off-window', '20'));
 const threads1 = arg('threads1', '1') !== '0';
 const labBench = arg('lab', '1') !== '0';
+const galleryBench = arg('gallery', '1') !== '0';
 const PORT = 4179;
 
 const out = join(root, 'bench/results');
@@ -75,6 +78,13 @@ try {
 		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
 		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
 		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+	}
+	if (galleryBench) {
+		try {
+			all.gallery = await benchGallery(browser, base, { log: (s) => console.log(`gallery: ${s}`) });
+		} catch (err) {
+			all.gallery = { error: String(err?.message ?? err) };
+		}
 	}
 	if (labBench) {
 		try {
@@ -154,6 +164,7 @@ function markdown(all) {
 			lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 		}
 	}
+	if (all.gallery) lines.push(...galleryMarkdown(all.gallery).split('\n'));
 	if (all.lab) lines.push(...labMarkdown(all.lab));
 	if (all.studio) lines.push(...studioMarkdown({ netAloneThreads: all.runs?.wasm?.threads ?? null, ...all.studio }));
 	return lines;

@@ -49,7 +49,9 @@ try {
 	const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 	await page.addInitScript(() => (window.__STUDIO_TEST_HOOK__ = true));
 	await page.goto(`${base}/lab`);
-	await page.waitForFunction(() => window.__lab?.status === 'ready', null, { timeout: 300_000 });
+	await page.waitForFunction(() => ['ready', 'error'].includes(window.__lab?.status), null, { timeout: 900_000 });
+	const failed = await page.evaluate(() => window.__lab.error);
+	if (failed) throw new Error(failed);
 	await page.getByTestId('lab-upload').setInputFiles(photo);
 	await page.waitForFunction(() => window.__lab.input && !window.__lab.input.label.startsWith('demo'), null, { timeout: 30_000 });
 	await page.evaluate(() => (window.__cells = [{ label: 'the photo', image: window.__lab.input.pixels }]));

@@ -3,6 +3,7 @@
  * their own ('neural-style-studio-features'), so the snapshot store's schema (shared with the lab) is
  * untouched. A record names the model it came from; features of another model are ignored.
  */
+import { request } from './idb';
 export interface Top1 {
 	index: number;
 	label: string;
@@ -24,12 +25,6 @@ export const FEATURE_MODEL = 'resnet50-keras-q8';
 const DB_NAME = 'neural-style-studio-features';
 const STORE = 'features';
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
-	return new Promise((resolve, reject) => {
-		r.onsuccess = () => resolve(r.result);
-		r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-	});
-}
 
 export class FeatureCache {
 	private constructor(private readonly db: IDBDatabase) {}

@@ -5,6 +5,7 @@
  * The gallery (/gallery) lists them, adds uploads and bursts, and imports many at once (putMany: one
  * transaction, so an import is stored whole or not at all).
  */
+import { request } from './idb';
 export interface SnapshotMeta {
 	id: string;
 	width: number;
@@ -23,12 +24,6 @@ const DB_NAME = 'neural-style-studio';
 const DB_VERSION = 1;
 const STORE = 'snapshots';
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
-	return new Promise((resolve, reject) => {
-		r.onsuccess = () => resolve(r.result);
-		r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-	});
-}
 
 export class SnapshotStore {
 	private constructor(private readonly db: IDBDatabase) {}

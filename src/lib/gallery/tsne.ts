@@ -16,6 +16,7 @@
  * Why not a package: tsne-js (exact only, ndarray/cwise code generation) and @keckelt/tsne (tsnejs fork,
  * exact only, no release since 2024) have no Barnes-Hut and no stepping with progress (docs/gallery.md).
  */
+import { seededRng } from '../rng';
 
 export interface TsneOptions {
 	perplexity?: number;
@@ -36,16 +37,7 @@ export interface TsneOptions {
 export type TsneMethod = 'exact' | 'barnes-hut';
 
 /** Seeded PRNG (mulberry32): the same layout for the same seed. */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const mulberry32 = seededRng;
 
 /** Standard normal from a uniform source (Box-Muller). */
 export function gaussian(rand: () => number): number {

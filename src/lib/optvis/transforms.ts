@@ -5,21 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Uniform in [0, 1). */
-export type Rng = () => number;
-export type Transform = (image: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+import { seededRng, type Rng } from '../rng';
 
-/** A small seeded generator (mulberry32): runs are repeatable. */
-export function seededRng(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { seededRng, type Rng };
+export type Transform = (image: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
 
 const pick = <T>(xs: readonly T[], rng: Rng): T => xs[Math.min(xs.length - 1, Math.floor(rng() * xs.length))];
 const randInt = (lo: number, hi: number, rng: Rng) => lo + Math.floor(rng() * (hi - lo + 1));

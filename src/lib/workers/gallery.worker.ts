@@ -13,29 +13,13 @@ import { pca2 } from '../gallery/pca';
 import { describeLayers, receptiveFields } from '../gallery/receptive-field';
 import { Tsne, type TsneOptions } from '../gallery/tsne';
 import { pixelsToTensor } from '../render/pixels';
-import { startCpuBackend } from '../tf/cpu-backend';
+import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { JobBoard, nextTask, throwIfCancelled } from './jobs';
 import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
 
 /** t-SNE steps between progress reports (and cancel checks). */
 const TSNE_REPORT_EVERY = 10;
-
-async function startBackend(init: LabWorkerInit): Promise<{ backend: string; threads: number }> {
-	if (init.backend === 'webgl') {
-		try {
-			await import('@tensorflow/tfjs-backend-webgl');
-			if (await tf.setBackend('webgl')) {
-				await tf.ready();
-				return { backend: 'webgl', threads: 1 };
-			}
-		} catch {
-			/* no WebGL in this worker: the CPU path below */
-		}
-	}
-	const b = await startCpuBackend(init.backend === 'cpu' ? 'cpu' : 'wasm', init.threads, init.wasmPath);
-	return { backend: b.name, threads: b.threads };
-}
 
 /** A picture squashed to size² as a float [size, size, 3] tensor in [0, 1]; caller disposes. */
 async function decode(blob: Blob, size: number): Promise<tf.Tensor3D> {
@@ -66,7 +50,7 @@ class GalleryWorker implements GalleryWorkerApi {
 	}
 
 	private async loadOnce(init: LabWorkerInit): Promise<GalleryLoaded> {
-		const info = await startBackend(init);
+		const info = await startWorkerBackend(init);
 		const clf = (this.clf ??= await loadClassifier({ url: init.modelUrl, taps: ['conv5'] }));
 		const geometry = receptiveFields(describeLayers(clf.model), clf.inputSize);
 		const names: [string, string][] = [...STAGES.map((s) => [s, clf.stageLayers[s]] as [string, string]), ...findBlockLayers(clf.model)];

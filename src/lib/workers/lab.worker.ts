@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadClassifier, type Classifier } from '../models/classifier';
 import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
 import { pixelsToTensor, type PixelImage } from '../render/pixels';
-import { startCpuBackend } from '../tf/cpu-backend';
+import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { JobBoard, nextTask } from './jobs';
 import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './protocol';
@@ -17,22 +17,6 @@ import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './prot
 const WARMUP_UNITS = 3;
 /** A preview every this many steps. */
 const PREVIEW_EVERY = 5;
-
-async function startBackend(init: LabWorkerInit): Promise<{ backend: string; threads: number }> {
-	if (init.backend === 'webgl') {
-		try {
-			await import('@tensorflow/tfjs-backend-webgl');
-			if (await tf.setBackend('webgl')) {
-				await tf.ready();
-				return { backend: 'webgl', threads: 1 };
-			}
-		} catch {
-			/* no WebGL in this worker: the CPU path below */
-		}
-	}
-	const b = await startCpuBackend(init.backend === 'cpu' ? 'cpu' : 'wasm', init.threads, init.wasmPath);
-	return { backend: b.name, threads: b.threads };
-}
 
 async function painting(id: string): Promise<tf.Tensor3D> {
 	if (!/^[a-z0-9_]+$/.test(id)) throw new Error(`no painting "${id}"`);
@@ -61,7 +45,7 @@ class LabWorker implements LabWorkerApi {
 	private readonly jobs = new JobBoard();
 
 	async load(init: LabWorkerInit): Promise<LabLoaded> {
-		this.info ??= await startBackend(init);
+		this.info ??= await startWorkerBackend(init);
 		if (!this.clf) {
 			const clf = await loadClassifier({ url: init.modelUrl, taps: ['conv5'] });
 			// Warm the gradient path too: the first backward pass makes the flipped kernels the network

@@ -8,6 +8,8 @@
 //          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
 //          --gallery=0 (skip the gallery: features of 100 snapshots, t-SNE of 500 points: bench/gallery.mjs)
 //          --report (only rewrite latest.md from latest.json)
+// Sections skipped by an option are carried over from the previous latest.json (with their date), so a
+// partial run (e.g. --pages=0 --studio=0 for the lab and the gallery only) keeps the other numbers.
 import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
 import { benchLab, labMarkdown } from './lab.mjs';
@@ -111,6 +113,23 @@ async function softwareWebGL(page) {
 }
 
 mkdirSync(out, { recursive: true });
+try {
+	const previous = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+	const carry = (key, ran) => {
+		if (ran || previous[key] == null) return;
+		all[key] = previous[key];
+		(all.carried ??= {})[key] = previous.carried?.[key] ?? previous.date;
+	};
+	if (!pages) {
+		all.runs = previous.runs ?? {};
+		(all.carried ??= {}).runs = previous.carried?.runs ?? previous.date;
+	}
+	carry('studio', studio);
+	carry('lab', labBench);
+	carry('gallery', galleryBench);
+} catch {
+	/* no previous results */
+}
 writeFileSync(join(out, 'latest.json'), JSON.stringify(all, null, 2) + '\n');
 writeFileSync(join(out, `bench-${all.date.slice(0, 10)}.json`), JSON.stringify(all, null, 2) + '\n');
 
@@ -123,6 +142,8 @@ function markdown(all) {
 		`# Benchmarks (${all.date}, ${all.machine}, headless Chromium)`,
 		''
 	];
+	if (all.carried)
+		lines.push(`Not measured in this run, carried over from earlier runs: ${Object.entries(all.carried).map(([k, d]) => `${k} (${String(d).slice(0, 10)})`).join(', ')}.`, '');
 	if (all.load)
 		lines.push(`Load average at start ${all.load.start.loadavg.join(', ')}, at the end ${all.load.end.loadavg.join(', ')} (the machine is shared: other runs may have been going on); ${all.seconds} s in all, build not counted.`, '');
 	for (const [backend, r] of Object.entries(all.runs)) {

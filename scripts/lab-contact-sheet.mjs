@@ -1,5 +1,6 @@
 // docs/lab-contact-sheet.jpg: every mode of the snapshot lab on one shared photo, with the settings
-// the lab starts with (Gatys at its defaults, one painting per row entry), driven through the real app
+// the lab starts with except where RUNS says (Gatys at style weight 5, DeepDream at res4c/res3d, 10 steps
+// per octave, step 0.01: the defaults before the PyTorch comparison settled them), driven through the real app
 // in Chromium (the lab worker on wasm here). Takes ~20–30 min on 2 cores.
 //
 //   npm run build && node scripts/lab-contact-sheet.mjs [--photo=debian/darknet__dog.jpg] [--quick]
@@ -20,10 +21,10 @@ const GOLDFISH = 1;
 
 /** [mode, params, caption]: the defaults, except where the caption says. */
 const RUNS = [
-	['gatys', { styles: ['great_wave'] }, 'Gatys — The Great Wave'],
-	['gatys', { styles: ['starry_night'] }, 'Gatys — The Starry Night'],
-	['deepdream', {}, 'DeepDream — res4c'],
-	['deepdream', { layer: 'res3d' }, 'DeepDream — res3d'],
+	['gatys', { styles: ['great_wave'], styleWeight: 5 }, 'Gatys — The Great Wave'],
+	['gatys', { styles: ['starry_night'], styleWeight: 5 }, 'Gatys — The Starry Night'],
+	['deepdream', { layer: 'res4c', stepsPerOctave: 10, lr: 0.01 }, 'DeepDream — res4c'],
+	['deepdream', { layer: 'res3d', stepsPerOctave: 10, lr: 0.01 }, 'DeepDream — res3d'],
 	['classviz', { classIndex: FLAMINGO }, 'class viz, Fourier — flamingo'],
 	['classviz', { classIndex: FLAMINGO, parameterization: 'pixels' }, 'class viz, pixels — flamingo'],
 	['saliency', { method: 'vanilla' }, 'saliency — gradient'],

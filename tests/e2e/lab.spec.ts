@@ -33,7 +33,7 @@ test('studio → lab: the frame arrives, a run reports progress and can be cance
 	// A long DeepDream: progress comes, the studio keeps drawing meanwhile, cancel stops it and frees its memory.
 	const idle = await labTensors(lab);
 	await setMode(lab, 'deepdream', { size: 128, octaves: 2, stepsPerOctave: 40 });
-	await expect(lab.getByTestId('lab-uses')).toContainText('res4c');
+	await expect(lab.getByTestId('lab-uses')).toContainText('conv4');
 	await lab.getByTestId('lab-run').click();
 	const progress = lab.getByTestId('lab-progress');
 	await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);

@@ -41,7 +41,7 @@ export const deepdream: LabMode<DeepDreamParams> = {
 		'Whatever a layer already sees a little of, make it see more: the picture is nudged so the chosen layer responds more strongly. ' +
 		'Early layers amplify edges and textures; deeper ones grow eyes, fur, arches and animal faces — the patterns the network learned to look for. ' +
 		'Working over several scales (octaves) lets the patterns grow large and small.',
-	defaults: { layer: 'res4c', octaves: 3, octaveScale: 1.4, stepsPerOctave: 10, lr: 0.01, jitter: 16, size: 256, seed: 0 },
+	defaults: { layer: 'conv4', octaves: 3, octaveScale: 1.4, stepsPerOctave: 12, lr: 0.015, jitter: 16, size: 256, seed: 0 },
 	uses: (p) => `layer ${p.layer}: the mean of its squared activations, maximized`,
 	units: (p) => p.octaves * p.stepsPerOctave,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {

@@ -50,7 +50,7 @@ export const gatys: LabMode<GatysParams> = {
 		styleImage: null,
 		styleImageName: null,
 		contentWeight: 1,
-		styleWeight: 5,
+		styleWeight: 2.5,
 		tvWeight: 1,
 		styleScale: 1,
 		steps: 100,

@@ -4,7 +4,8 @@ the TypeScript twin src/lib/optvis/objectives.ts is tested against). Plain pytho
   /usr/bin/python3 training/test_losses.py
 
 1. every expected value is reproduced from the stored NHWC inputs, in float64 (to 1e-9) and in float32
-   (to 1e-4 of each tensor's largest value, the tolerance the TypeScript test uses);
+   (to 1e-4 of each tensor's largest value, the tolerance the TypeScript test uses), the latter also with
+   the channel products computed as 1x1 convolutions (losses.PRODUCT = 'conv');
 2. the fixture is current: make_loss_fixture.build() writes the same numbers;
 3. the style statistics do not depend on the spatial size (a feature map tiled 2×3 has the same ones).
 """
@@ -76,6 +77,11 @@ def main():
     assert size < 200_000, size
     print('float64: worst relative error %.2g' % check(fx, torch.float64, 1e-9))
     print('float32: worst relative error %.2g' % check(fx, torch.float32, 1e-4))
+    L.PRODUCT = 'conv'  # the oneDNN route optvis.py uses: the same numbers
+    try:
+        print('float32, products as 1x1 convolutions: worst relative error %.2g' % check(fx, torch.float32, 1e-4))
+    finally:
+        L.PRODUCT = 'matmul'
     assert json.loads(json.dumps(build())) == fx, 'fixture is stale: run training/make_loss_fixture.py'
     print('fixture current (%d bytes)' % size)
     # statistics are spatial-size free: a map tiled 2x3 has the same Gram / covariance / means

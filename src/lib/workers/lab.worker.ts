@@ -68,8 +68,18 @@ class LabWorker implements LabWorkerApi {
 		this.jobs.cancel(jobId);
 	}
 
-	/** Drives a mode's generator; between steps it lets a cancel message in. */
-	private async drive(signal: AbortSignal, mode: LabModeId, params: object, image: PixelImage, previewEvery: number, onStep: (p: LabProgress) => boolean | void): Promise<LabResult | null> {
+	/**
+	 * Drives a mode's generator; between steps it lets a cancel message in. `onStep` gets each progress
+	 * and how many have come; returning false stops the run (result null). The timing covers the steps run.
+	 */
+	private async drive(
+		signal: AbortSignal,
+		mode: LabModeId,
+		params: object,
+		image: PixelImage,
+		previewEvery: number,
+		onStep: (p: LabProgress, steps: number) => boolean | void
+	): Promise<{ result: LabResult | null; timing: LabResult['timing'] }> {
 		const clf = this.clf;
 		if (!clf) throw new Error('the lab worker has no classifier loaded');
 		const m = LAB_MODES[mode];
@@ -80,9 +90,9 @@ class LabWorker implements LabWorkerApi {
 		try {
 			for (;;) {
 				const r = await gen.next();
-				if (r.done) return { ...r.value, timing: timingOf(marks) };
+				if (r.done) return { result: { ...r.value, timing: timingOf(marks) }, timing: timingOf(marks) };
 				marks.push({ done: r.value.done, at: r.value.elapsedMs });
-				if (onStep(r.value) === false) return null;
+				if (onStep(r.value, marks.length) === false) return { result: null, timing: timingOf(marks) };
 				await nextTask();
 			}
 		} finally {
@@ -96,18 +106,14 @@ class LabWorker implements LabWorkerApi {
 			const m = LAB_MODES[mode];
 			const p = { ...m.defaults, ...params };
 			const units = m.units(p);
-			const marks: { done: number; at: number }[] = [];
-			await this.drive(signal, mode, params, image, 0, (s) => {
-				marks.push({ done: s.done, at: s.elapsedMs });
-				return marks.length < WARMUP_UNITS + 1 && s.done < s.total;
-			});
-			return { msPerUnit: timingOf(marks)?.msPerUnit ?? 0, units };
+			const { timing } = await this.drive(signal, mode, params, image, 0, (s, steps) => steps < WARMUP_UNITS + 1 && s.done < s.total);
+			return { msPerUnit: timing?.msPerUnit ?? 0, units };
 		});
 	}
 
 	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult> {
 		return this.jobs.run(jobId, async (signal) => {
-			const result = await this.drive(signal, mode, params, image, PREVIEW_EVERY, (p) => void onProgress(p.preview ? Comlink.transfer(p, [p.preview.data.buffer as ArrayBuffer]) : p));
+			const { result } = await this.drive(signal, mode, params, image, PREVIEW_EVERY, (p) => void onProgress(p.preview ? Comlink.transfer(p, [p.preview.data.buffer as ArrayBuffer]) : p));
 			if (!result) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
 			return Comlink.transfer(result, result.pictures.map((p) => p.image.data.buffer as ArrayBuffer));
 		});

@@ -1,9 +1,10 @@
 /** Helpers the lab modes share: the network as the optimizer sees it, sizes, pictures, classes. */
 import * as tf from '@tensorflow/tfjs';
 import { caffeInput } from '../../models/classifier/preprocess';
+import { topKFromProbs } from '../../models/classifier/topk';
 import type { Classifier, ReluRule } from '../../models/classifier';
 import { colorize, overlay } from '../../render/colormap';
-import { tensorToPixels, type PixelImage } from '../../render/pixels';
+import { tensorToPixels } from '../../render/pixels';
 import type { Forward } from '../optimize';
 import type { LabPicture } from './types';
 
@@ -33,10 +34,6 @@ export async function picture(label: string, image: tf.Tensor3D | tf.Tensor4D): 
 	}
 }
 
-export async function pixelsOf(image: tf.Tensor4D): Promise<PixelImage> {
-	return (await picture('', image)).image;
-}
-
 /** A map [h, w] (any range ≥ 0) as a coloured picture, and laid over `frame`. */
 export async function mapPictures(label: string, map: tf.Tensor2D, frame: tf.Tensor3D): Promise<LabPicture[]> {
 	const [heat, over] = tf.tidy(() => {
@@ -57,9 +54,8 @@ export async function classify(clf: Classifier, image: tf.Tensor4D, extra: numbe
 	const probs = tf.tidy(() => tf.squeeze(tf.softmax(clf.net({ outputs: ['logits'] })(caffeInput(image)).logits), [0]));
 	try {
 		const p = await probs.data();
-		let index = 0;
-		for (let i = 1; i < p.length; i++) if (p[i] > p[index]) index = i;
-		return { index, prob: p[index], label: clf.labels[index] ?? `class ${index}`, probs: extra.map((c) => p[c]) };
+		const [top] = topKFromProbs(p, clf.labels, 1);
+		return { ...top, probs: extra.map((c) => p[c]) };
 	} finally {
 		probs.dispose();
 	}

@@ -62,7 +62,8 @@ export const saliency: LabMode<SaliencyParams> = {
 		const kept: tf.Tensor[] = [image, frame];
 		let grad: tf.Tensor4D | null = null;
 		try {
-			const top = await classify(clf, image);
+			// One forward pass gives the top class and, when one is chosen, that class's probability.
+			const top = await classify(clf, image, p.classIndex == null ? [] : [p.classIndex]);
 			const c = p.classIndex ?? top.index;
 			const net = clf.net({ outputs: ['logits'], relu: RULE[p.method] });
 			const score = (x: tf.Tensor) => tf.sum(tf.slice(net(x as tf.Tensor4D).logits, [0, c], [1, 1])) as tf.Scalar;
@@ -86,7 +87,7 @@ export const saliency: LabMode<SaliencyParams> = {
 			const g = grad;
 			const facts = [
 				{ label: 'class', value: className(clf.labels, c) },
-				{ label: 'its probability', value: pct(p.classIndex == null ? top.prob : (await classify(clf, image, [c])).probs[0]) }
+				{ label: 'its probability', value: pct(p.classIndex == null ? top.prob : top.probs[0]) }
 			];
 			let pictures: LabPicture[];
 			if (p.method === 'vanilla' || p.method === 'smoothgrad') {

@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their browser tests side by side (each serves its own build).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 import { BASE_ARGS, CHROMIUM } from './scripts/browser.mjs';
 

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from stylenet import MULTIPLE, StyleNet, count_macs_johnson, count_macs_spec  # noqa: E402
+from stylenet import StyleNet, spec_multiple, count_macs_johnson, count_macs_spec  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -83,8 +83,8 @@ def write_export(net, styles, hparams, out_dir=OUT_DIR, extra=None, version=1):
         description='Feed-forward multi-style network: Johnson et al. 2016 body with depthwise-separable '
                     'residual blocks and nearest-upsample + conv decoder; conditional instance norm '
                     '(Dumoulin et al. 2017) holds a gamma/beta row per style; a blend is a weighted sum of rows.',
-        input=dict(layout='NHWC', channels='RGB', range=[0, 1], padToMultiple=MULTIPLE, padMode='reflect',
-                   anySize=True, note='the input is reflect-padded at bottom/right to a multiple of 4 and the output cropped back'),
+        input=dict(layout='NHWC', channels='RGB', range=[0, 1], padToMultiple=spec_multiple(net.spec), padMode='reflect',
+                   anySize=True, note='the input is reflect-padded at bottom/right to a multiple of padToMultiple and the output cropped back'),
         output=dict(layout='NHWC', channels='RGB', range=[0, 1]),
         ops=ops,
         styles=styles,

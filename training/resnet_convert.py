@@ -183,7 +183,11 @@ def load_cached(path=DEFAULT_OUT, model_json=DEFAULT_MODEL):
     """The converted net (eval mode, frozen), converting and caching on first use."""
     net = KerasResNet50()
     if os.path.exists(path):
-        net.load_state_dict(torch.load(path, map_location='cpu'))
+        sd = torch.load(path, map_location='cpu')
+        # a compact copy (save_compact: float16, stages up to res4) leaves res5 and fc1000 out
+        missing, unexpected = net.load_state_dict({k: v.float() for k, v in sd.items()}, strict=False)
+        if unexpected or any(not (k.startswith('stages.res5') or k.startswith('fc1000')) for k in missing):
+            raise ValueError('%s: not a ResNet50 state dict (missing %s, unexpected %s)' % (path, missing[:3], unexpected[:3]))
     else:
         net = convert(model_json)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -192,6 +196,15 @@ def load_cached(path=DEFAULT_OUT, model_json=DEFAULT_MODEL):
     for p in net.parameters():
         p.requires_grad_(False)
     return net
+
+
+def save_compact(path, src=DEFAULT_OUT):
+    """float16 weights of conv1..res4 only (what the style losses use): ~17 MB instead of 103 MB, small
+    enough to carry to a GPU machine."""
+    sd = load_cached(src).state_dict()
+    keep = {k: v.half() for k, v in sd.items() if not (k.startswith('stages.res5') or k.startswith('fc1000'))}
+    torch.save(keep, path)
+    return path
 
 
 if __name__ == '__main__':

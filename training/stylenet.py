@@ -18,8 +18,17 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-MULTIPLE = 4
+MULTIPLE = 4  # v1's padding multiple; a program's own is spec_multiple(spec)
 EPS = 1e-5
+
+
+def spec_multiple(spec):
+    """The input must be a multiple of the product of the strides (every downsampling level)."""
+    m = 1
+    for o in spec:
+        if o['op'] == 'conv':
+            m *= o['stride']
+    return m
 
 
 def build_spec(width=(16, 32, 64), n_res=5, k_in=5, k_out=3):
@@ -56,6 +65,58 @@ def build_spec(width=(16, 32, 64), n_res=5, k_in=5, k_out=3):
     return ops
 
 
+def build_spec_v2(width=(16, 32, 64, 128), n_res_mid=2, n_res_low=4, k_in=5, k_out=3):
+    """v2: a third downsampling level (1/8) with wide residual blocks there. The receptive field grows
+    about 2x (motifs, not only strokes) for little compute: a pixel at 1/8 costs 1/64 of one at full size.
+      in 5x5 3->c1, /2 c1->c2, /2 c2->c3, n_res_mid sep blocks at c3 (1/4), /2 c3->c4, n_res_low sep blocks
+      at c4 (1/8), up sep c4->c3 (+ skip from the 1/4 level), up sep c3->c2, up sep c2->c1, out 3x3."""
+    c1, c2, c3, c4 = width
+    ops = []
+
+    def conv(name, k, cin, cout, stride=1, depthwise=False, bias=False):
+        ops.append(dict(op='conv', name=name, kernel=[k, k], stride=stride, cin=cin,
+                        cout=cin if depthwise else cout, depthwise=depthwise, bias=bias, pad=k // 2))
+
+    def norm(name, ch, relu=True):
+        ops.append(dict(op='cin', name=name, channels=ch, eps=EPS))
+        if relu:
+            ops.append(dict(op='relu'))
+
+    def sepconv(name, cin, cout):
+        conv(name + '_dw', 3, cin, cin, depthwise=True)
+        conv(name + '_pw', 1, cin, cout)
+
+    def resblock(name, ch):
+        ops.append(dict(op='save', slot='res'))
+        sepconv(name + '_a', ch, ch); norm(name + '_a_norm', ch)
+        sepconv(name + '_b', ch, ch); norm(name + '_b_norm', ch, relu=False)
+        ops.append(dict(op='add', slot='res'))
+
+    conv('in_conv', k_in, 3, c1); norm('in_norm', c1)
+    conv('down1', 3, c1, c2, stride=2); norm('down1_norm', c2)
+    conv('down2', 3, c2, c3, stride=2); norm('down2_norm', c3)
+    for i in range(n_res_mid):
+        resblock('mid%d' % i, c3)
+    ops.append(dict(op='save', slot='skip'))
+    conv('down3', 3, c3, c4, stride=2); norm('down3_norm', c4)
+    for i in range(n_res_low):
+        resblock('low%d' % i, c4)
+    ops.append(dict(op='upsample', factor=2))
+    sepconv('up0', c4, c3); norm('up0_norm', c3, relu=False)
+    ops.append(dict(op='add', slot='skip'))
+    ops.append(dict(op='relu'))
+    ops.append(dict(op='upsample', factor=2))
+    sepconv('up1', c3, c2); norm('up1_norm', c2)
+    ops.append(dict(op='upsample', factor=2))
+    sepconv('up2', c2, c1); norm('up2_norm', c1)
+    conv('out_conv', k_out, c1, 3, bias=True)
+    ops.append(dict(op='sigmoid'))
+    return ops
+
+
+ARCHS = {'v1': build_spec, 'v2': build_spec_v2}
+
+
 def conv_weight_shape_torch(o):
     kh, kw = o['kernel']
     if o['depthwise']:
@@ -88,7 +149,8 @@ class StyleNet(nn.Module):
         if blend.dtype in (torch.int64, torch.int32):
             blend = F.one_hot(blend.long(), self.n_styles).to(x.dtype)
         H, W = x.shape[-2:]
-        ph, pw = (-H) % MULTIPLE, (-W) % MULTIPLE
+        m = spec_multiple(self.spec)
+        ph, pw = (-H) % m, (-W) % m
         if ph or pw:
             x = F.pad(x, (0, pw, 0, ph), mode='reflect')
         slots = {}
@@ -124,7 +186,8 @@ class StyleNet(nn.Module):
 # ---------------------------------------------------------------- MAC counting
 def count_macs_spec(spec, H, W):
     """Multiply-accumulates of the conv ops for an input of H x W (after padding to MULTIPLE)."""
-    h, w = H + (-H) % MULTIPLE, W + (-W) % MULTIPLE
+    m = spec_multiple(spec)
+    h, w = H + (-H) % m, W + (-W) % m
     total = 0
     rows = []
     for o in spec:
@@ -163,7 +226,8 @@ def count_macs_johnson(H, W):
 
 
 if __name__ == '__main__':
-    spec = build_spec()
+    import sys
+    spec = ARCHS[sys.argv[1] if len(sys.argv) > 1 else 'v1']()
     net = StyleNet(12, spec)
     n_conv = sum(p.numel() for p in net.convs.parameters())
     n_cin = sum(p.numel() for p in net.gammas.parameters()) + sum(p.numel() for p in net.betas.parameters())

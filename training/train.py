@@ -23,7 +23,7 @@ from data import DEFAULT_DATA, ContentSampler, all_content, holdout_list, load_r
 from losses import (content_loss, cov_mean, gram, relative_mse, smooth_feats, style_layer_error,  # noqa: E402,F401
                     style_stat, tv_loss)
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
-from stylenet import StyleNet, build_spec  # noqa: E402
+from stylenet import ARCHS, StyleNet  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -31,6 +31,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def parse_args(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--name', default='main')
+    ap.add_argument('--arch', default='v1', choices=['v1', 'v2'], help='op program: v1 (shipped until 2026-11-24) or v2 (1/8 level)')
+    ap.add_argument('--lossnet', default='', help='ResNet50 state dict (default training/cache/resnet50_keras.pt; '
+                    'a compact float16 copy from resnet_convert.save_compact works too)')
+    ap.add_argument('--style-scale', default='', help='per-style multipliers of --style-sizes, e.g. great_wave:1.5,udnie:0.75')
     ap.add_argument('--data', default=DEFAULT_DATA, help='data dir (default ../shared/data beside the repo)')
     ap.add_argument('--styles', default='', help='comma-separated style ids (default: all 12)')
     ap.add_argument('--max-minutes', type=float, default=95.0, help='stop after this much training time')
@@ -136,6 +140,10 @@ def main(argv=None):
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if device.type == 'cuda':
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     run_dir = os.path.join(HERE, 'runs', args.name)
     os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, 'ckpt.pt')
@@ -145,14 +153,16 @@ def main(argv=None):
     train_files = [f for f in all_content(args.data) if f not in hold]
     print('device %s, %d styles, %d training photos, %d held out' % (device, len(styles), len(train_files), len(hold)), flush=True)
 
-    spec = build_spec()
+    spec = ARCHS[args.arch]()
     model = StyleNet(len(styles), spec).to(device)
-    lossnet = load_cached().to(device)
+    lossnet = (load_cached(args.lossnet) if args.lossnet else load_cached()).to(device)
     style_layers = {k: float(v) for k, v in (p.split(':') for p in args.style_layers.split(','))}
     losses = Losses(lossnet, style_layers, args.content_layer, args.smooth, args.style_stat)
 
     sizes = [int(s) for s in args.style_sizes.split(',')]
-    style_imgs = [[load_rgb01(os.path.join(args.data, st['file']), short_side=sz).to(device) for sz in sizes] for st in styles]
+    scale = {k: float(v) for k, v in (p.split(':') for p in args.style_scale.split(',') if p)}
+    style_imgs = [[load_rgb01(os.path.join(args.data, st['file']), short_side=round(sz * scale.get(st['id'], 1.0))).to(device)
+                   for sz in sizes] for st in styles]
     t0 = time.time()
     targets = losses.style_targets(style_imgs)
     print('style targets in %.1fs' % (time.time() - t0), flush=True)
@@ -161,6 +171,8 @@ def main(argv=None):
     step, elapsed = 0, 0.0
     if args.init_from:
         st = torch.load(args.init_from, map_location=device)
+        if st.get('spec') is not None and st['spec'] != spec:
+            raise SystemExit('--init-from %s has another op program than --arch %s' % (args.init_from, args.arch))
         model.load_state_dict(st['model'])
         print('initialised from', args.init_from, flush=True)
     if args.resume and os.path.exists(ckpt_path):
@@ -178,7 +190,7 @@ def main(argv=None):
     with open(os.path.join(run_dir, 'hparams.json'), 'w') as f:
         json.dump(hp, f, indent=1)
 
-    sampler = ContentSampler(args.data, train_files, seed=args.seed + step)
+    sampler = ContentSampler(args.data, train_files, seed=args.seed + step, device=device)
     phases = parse_phases(args.phases)
     budget = args.max_minutes * 60
     log_new = not (args.resume and os.path.exists(os.path.join(run_dir, 'loss.csv')))

@@ -48,7 +48,8 @@ async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
 class LoadedStyleNet implements StyleNet {
 	readonly styles;
 	private params: StyleNetParams | null;
-	private readonly minSide: number;
+	/** Smallest frame side the program accepts (minInputSide). */
+	readonly minSide: number;
 
 	constructor(
 		readonly manifest: StyleNetManifest,
@@ -93,7 +94,8 @@ export async function load(config: StyleNetConfig): Promise<StyleNet> {
 	const params = buildParams(manifest, decodeWeights(manifest, buffer));
 	const net = new LoadedStyleNet(manifest, params);
 	try {
-		const [h, w] = cfg.warmupSize;
+		// The warm-up frame must be one the program accepts (v2's 1/8 level needs 16 px or more).
+		const [h, w] = cfg.warmupSize.map((v) => Math.max(v, net.minSide));
 		const zeros = tf.zeros([h, w, 3]) as tf.Tensor3D;
 		const out = net.stylize(zeros, net.styles.map((_, i) => (i === 0 ? 1 : 0)));
 		zeros.dispose();

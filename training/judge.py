@@ -1,0 +1,113 @@
+"""A judge no network was trained against: style by nearest-neighbour feature matching, content by the
+classifier's own top-5. Compares several style networks on the held-out photos.
+
+  OMP_NUM_THREADS=2 /usr/bin/python3 training/judge.py --model shipped=export --model v2a=training/runs/v2a/final.pt ...
+
+Style (per painting): the training losses match channel statistics (Gram or covariance + means) of conv1..res4.
+The judge instead asks, for every position of the stylized picture's res3 and res4 feature maps, how close
+(cosine) its feature vector is to the NEAREST feature vector of the painting (at short side 448, a scale no
+loss used), the mean over positions: "does every part of the picture look like some part of the painting".
+Gain = (score(stylized) - score(photo)) / (score(painting itself at another crop) - score(photo)): 0 is the
+photo, 1 is as close as another view of the painting is to itself.
+Content: top-5 agreement, |top5(photo) ∩ top5(stylized)| / 5, and whether top-1 is kept (ResNet50 logits).
+Writes one JSON (--json) and prints a table.
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import DEFAULT_DATA, holdout_list, load_rgb01, style_list  # noqa: E402
+from evaluate import load_ckpt, load_export  # noqa: E402
+from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
+
+LAYERS = ('res3', 'res4')
+
+
+def feats(net, x):
+    t = net.features(caffe_preprocess(x), 'res5')
+    logits = net.fc1000(t['res5'].mean(dim=(2, 3)))
+    return {k: t[k] for k in LAYERS}, logits
+
+
+def vectors(f, n_max=None, gen=None):
+    v = F.normalize(f[0].flatten(1).t(), dim=1)  # [positions, C]
+    if n_max and v.shape[0] > n_max:
+        v = v[torch.randperm(v.shape[0], generator=gen)[:n_max]]
+    return v
+
+
+def nn_score(f, bank):
+    return float((vectors(f) @ bank.t()).max(dim=1).values.mean())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', action='append', required=True, help='name=export | name=path/to/ckpt.pt')
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--size', type=int, default=320, help='long side of the held-out photos')
+    ap.add_argument('--photos', type=int, default=10)
+    ap.add_argument('--style-side', type=int, default=448)
+    ap.add_argument('--bank', type=int, default=3000, help='painting feature vectors kept per layer')
+    ap.add_argument('--json', default='')
+    ap.add_argument('--threads', type=int, default=2)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    gen = torch.Generator().manual_seed(0)
+    net = load_cached()
+    styles = style_list()
+    photos = [load_rgb01(os.path.join(a.data, f), max_side=a.size) for f in holdout_list(a.data)[:a.photos]]
+    models = {}
+    for spec in a.model:
+        name, src = spec.split('=', 1)
+        models[name] = load_export()[0] if src == 'export' else load_ckpt(src)[0]
+    with torch.no_grad():
+        banks, self_score = [], []
+        for s in styles:
+            img = load_rgb01(os.path.join(a.data, s['file']), short_side=a.style_side)
+            fs, _ = feats(net, img[None])
+            banks.append({k: vectors(fs[k], a.bank, gen) for k in LAYERS})
+            # the painting against itself at another scale: the top of the scale
+            other = load_rgb01(os.path.join(a.data, s['file']), short_side=round(a.style_side * 0.75))
+            fo, _ = feats(net, other[None])
+            self_score.append({k: nn_score(fo[k], banks[-1][k]) for k in LAYERS})
+        base = []
+        for p in photos:
+            fp, lp = feats(net, p[None])
+            base.append((fp, lp[0].topk(5).indices.tolist()))
+        out = dict(layers=LAYERS, photo_long_side=a.size, photos=holdout_list(a.data)[:a.photos],
+                   style_side=a.style_side, models={})
+        for name, m in models.items():
+            rows = []
+            for si, s in enumerate(styles):
+                b = F.one_hot(torch.tensor([si]), len(styles)).float()
+                gains, top5, top1 = {k: [] for k in LAYERS}, [], []
+                for p, (fp, t5) in zip(photos, base):
+                    y = m(p[None], b)
+                    fy, ly = feats(net, y)
+                    for k in LAYERS:
+                        sp, sy = nn_score(fp[k], banks[si][k]), nn_score(fy[k], banks[si][k])
+                        gains[k].append((sy - sp) / max(1e-6, self_score[si][k] - sp))
+                    y5 = ly[0].topk(5).indices.tolist()
+                    top5.append(len(set(t5) & set(y5)) / 5)
+                    top1.append(float(y5[0] == t5[0]))
+                row = dict(style=s['id'], **{'gain_' + k: sum(v) / len(v) for k, v in gains.items()},
+                           top5=sum(top5) / len(top5), top1=sum(top1) / len(top1))
+                row['gain'] = sum(row['gain_' + k] for k in LAYERS) / len(LAYERS)
+                rows.append(row)
+                print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  top5 %.2f top1 %.2f' % (
+                    name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['top5'], row['top1']), flush=True)
+            mean = {k: sum(r[k] for r in rows) / len(rows) for k in ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1')}
+            out['models'][name] = dict(styles=rows, mean=mean)
+            print('%-6s MEAN gain %.3f top5 %.2f top1 %.2f' % (name, mean['gain'], mean['top5'], mean['top1']), flush=True)
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()

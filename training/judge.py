@@ -10,6 +10,7 @@ loss used), the mean over positions: "does every part of the picture look like s
 Gain = (score(stylized) - score(photo)) / (score(painting itself at another crop) - score(photo)): 0 is the
 photo, 1 is as close as another view of the painting is to itself.
 Content: top-5 agreement, |top5(photo) ∩ top5(stylized)| / 5, and whether top-1 is kept (ResNet50 logits).
+Flicker (evaluate.py's number, first photo): mean|f(x+n1) - f(x+n2)| / mean|(x+n1) - (x+n2)|, sigma 0.02.
 Writes one JSON (--json) and prints a table.
 """
 import argparse
@@ -22,7 +23,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, holdout_list, load_rgb01, style_list  # noqa: E402
-from evaluate import load_ckpt, load_export  # noqa: E402
+from evaluate import flicker, load_ckpt, load_export  # noqa: E402
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
 
 LAYERS = ('res3', 'res4')
@@ -95,15 +96,17 @@ def main(argv=None):
                     y5 = ly[0].topk(5).indices.tolist()
                     top5.append(len(set(t5) & set(y5)) / 5)
                     top1.append(float(y5[0] == t5[0]))
+                fl = flicker(m, b, photos[0][None], 0.02, si)
                 row = dict(style=s['id'], **{'gain_' + k: sum(v) / len(v) for k, v in gains.items()},
-                           top5=sum(top5) / len(top5), top1=sum(top1) / len(top1))
+                           top5=sum(top5) / len(top5), top1=sum(top1) / len(top1), flicker=fl)
                 row['gain'] = sum(row['gain_' + k] for k in LAYERS) / len(LAYERS)
                 rows.append(row)
-                print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  top5 %.2f top1 %.2f' % (
-                    name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['top5'], row['top1']), flush=True)
-            mean = {k: sum(r[k] for r in rows) / len(rows) for k in ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1')}
+                print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  top5 %.2f top1 %.2f flicker %.2f' % (
+                    name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['top5'], row['top1'], fl), flush=True)
+            mean = {k: sum(r[k] for r in rows) / len(rows) for k in ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1', 'flicker')}
             out['models'][name] = dict(styles=rows, mean=mean)
-            print('%-6s MEAN gain %.3f top5 %.2f top1 %.2f' % (name, mean['gain'], mean['top5'], mean['top1']), flush=True)
+            print('%-6s MEAN gain %.3f top5 %.2f top1 %.2f flicker %.2f' % (name, mean['gain'], mean['top5'], mean['top1'],
+                                                                          mean['flicker']), flush=True)
     if a.json:
         with open(a.json, 'w') as f:
             json.dump(out, f, indent=1)

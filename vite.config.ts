@@ -1,6 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { minify, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { headerPolicy } from './scripts/csp.mjs';
 
 /**
  * Cross-origin isolation (COOP/COEP) lets the wasm backend use threads (SharedArrayBuffer).
@@ -13,18 +16,41 @@ export const isolationHeaders: Record<string, string> = {
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
-function crossOriginIsolation(): Plugin {
-	const setHeaders = (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
+type Res = { setHeader(k: string, v: string): void };
+
+/** The Content-Security-Policy header for the build the preview server serves, re-read when a new build lands. */
+function previewCsp(root: string): () => string {
+	const pages = join(root, '.svelte-kit/output/prerendered/pages'); // what SvelteKit's preview serves
+
+	let stamp = -1;
+	let policy = '';
+	return () => {
+		const t = statSync(join(pages, 'index.html')).mtimeMs;
+		if (t !== stamp) [policy, stamp] = [headerPolicy(pages), t];
+		return policy;
+	};
+}
+
+/**
+ * Sets the isolation headers in dev and preview, and the Content-Security-Policy in preview (scripts/csp.mjs;
+ * in dev, Vite and SvelteKit inject inline code whose hashes no header can know: the pages' <meta> applies).
+ */
+function securityHeaders(): Plugin {
+	const isolation = (_req: unknown, res: Res, next: () => void) => {
 		for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
 		next();
 	};
 	return {
-		name: 'cross-origin-isolation',
+		name: 'security-headers',
 		configureServer(server) {
-			server.middlewares.use(setHeaders);
+			server.middlewares.use(isolation);
 		},
 		configurePreviewServer(server) {
-			server.middlewares.use(setHeaders);
+			const csp = previewCsp(server.config.root);
+			server.middlewares.use((req: unknown, res: Res, next: () => void) => {
+				res.setHeader('Content-Security-Policy', csp());
+				isolation(req, res, next);
+			});
 		}
 	};
 }
@@ -76,7 +102,7 @@ function minifyChunks(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit(), minifyChunks()],
+	plugins: [securityHeaders(), sveltekit(), minifyChunks()],
 	// Workers import tfjs too (src/lib/workers/): same chunking, same per-chunk minification.
 	worker: { format: 'es', plugins: () => [minifyChunks()], rolldownOptions: { output } },
 	build: {

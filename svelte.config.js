@@ -10,7 +10,9 @@ const config = {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
 		// Every prerendered page carries the policy in a <meta>, with the hashes of its inline scripts;
 		// the preview server sends it as a header too (vite.config.ts). See docs/hosting.md.
-		csp: { mode: 'hash', directives: CSP_DIRECTIVES }
+		csp: { mode: 'hash', directives: CSP_DIRECTIVES },
+		// src/service-worker.ts is registered by src/routes/+layout.ts, in builds only (docs/offline.md).
+		serviceWorker: { register: false }
 	}
 };
 

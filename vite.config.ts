@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { minify, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { headerPolicy } from './scripts/csp.mjs';
+import { PRECACHE_LIST, type BuildList } from './src/lib/offline/policy.js';
 
 /**
  * Cross-origin isolation (COOP/COEP) lets the wasm backend use threads (SharedArrayBuffer).
@@ -101,8 +102,29 @@ function minifyChunks(): Plugin {
 	};
 }
 
+/**
+ * Lists every file of the client build for the service worker. SvelteKit's `$service-worker` `build` list
+ * comes from Vite's manifest, which names each worker's entry file but not the chunks the worker bundles
+ * import (`_app/immutable/workers/chunks/*.js`: tfjs, the wasm thread factory…); without them a worker
+ * cannot start offline. This emits the full list as one small JSON file (docs/offline.md).
+ */
+function precacheList(): Plugin {
+	return {
+		name: 'precache-list',
+		apply: 'build',
+		enforce: 'post',
+		generateBundle(_options, bundle) {
+			if (this.environment?.config.consumer !== 'client') return;
+			const files = Object.keys(bundle)
+				.filter((f) => f.startsWith('_app/immutable/'))
+				.sort();
+			this.emitFile({ type: 'asset', fileName: PRECACHE_LIST, source: JSON.stringify({ files } satisfies BuildList) });
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [securityHeaders(), sveltekit(), minifyChunks()],
+	plugins: [securityHeaders(), sveltekit(), minifyChunks(), precacheList()],
 	// Workers import tfjs too (src/lib/workers/): same chunking, same per-chunk minification.
 	worker: { format: 'es', plugins: () => [minifyChunks()], rolldownOptions: { output } },
 	build: {

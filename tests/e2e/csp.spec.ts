@@ -43,11 +43,11 @@ async function watchCsp(page: Page) {
 	return { events, messages };
 }
 
-test('the policy is a header on pages, workers and files, and a <meta> in every page; strict and local only', async ({ request }) => {
+test('the policy is a header on pages, workers, the service worker and files, and a <meta> in every page; strict and local only', async ({ request }) => {
 	const worker = readdirSync('build/_app/immutable/workers').find((f) => /^style\.worker-[\w-]+\.js$/.test(f));
 	expect(worker, 'the style worker is built').toBeTruthy();
 	const headers: string[] = [];
-	for (const path of ['/', '/lab', '/gallery', `/_app/immutable/workers/${worker}`, '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm']) {
+	for (const path of ['/', '/lab', '/gallery', `/_app/immutable/workers/${worker}`, '/service-worker.js', '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm']) {
 		const res = await request.get(path);
 		expect(res.ok(), path).toBe(true);
 		const csp = res.headers()['content-security-policy'];

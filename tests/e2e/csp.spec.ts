@@ -47,7 +47,7 @@ test('the policy is a header on pages, workers, the service worker and files, an
 	const worker = readdirSync('build/_app/immutable/workers').find((f) => /^style\.worker-[\w-]+\.js$/.test(f));
 	expect(worker, 'the style worker is built').toBeTruthy();
 	const headers: string[] = [];
-	for (const path of ['/', '/lab', '/gallery', `/_app/immutable/workers/${worker}`, '/service-worker.js', '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm']) {
+	for (const path of ['/', '/lab', '/gallery', `/_app/immutable/workers/${worker}`, '/service-worker.js', '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm', '/manifest.webmanifest']) {
 		const res = await request.get(path);
 		expect(res.ok(), path).toBe(true);
 		const csp = res.headers()['content-security-policy'];

@@ -49,9 +49,10 @@ async function firstVisit(page: Page): Promise<WorkerVersion> {
 /** The app's own requests that found no network (the browser's update check of the worker script is not the app's). */
 const appRequestsOffline = () => cable.dropped.filter((p) => p !== '/service-worker.js');
 
-test('after one visit the studio (style network, wasm threads, classifier), the lab and the gallery run with the network unplugged', async ({ playwright }, info) => {
+test('after one visit the studio (style network, wasm threads, classifier), the lab and the gallery run with the network unplugged; installable', async ({ playwright }, info) => {
 	test.setTimeout(300_000);
-	// A browser with a profile on disk, as people have (Playwright's usual context is incognito, which keeps less).
+	// A browser with a profile on disk, as people have: Chromium never offers to install from an incognito
+	// context (Playwright's usual one), and keeps less there.
 	const browser = await playwright.chromium.launchPersistentContext(info.outputPath('profile'), {
 		executablePath: CHROMIUM,
 		args: BASE_ARGS,
@@ -82,10 +83,19 @@ async function offlineAfterOneVisit(page: Page) {
 			'/models/style-net/weights.bin',
 			'/models/resnet50/model.json',
 			...shards.map((s) => `/models/resnet50/${s}`),
-			'/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm'
+			'/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm',
+			'/manifest.webmanifest',
+			'/icons/icon-512.png'
 		])
 	);
 	expect(files.some((f) => f.startsWith('_app/immutable/workers/chunks/')), 'the workers import chunks of their own').toBe(true);
+
+	// Chromium considers it installable: a valid manifest with icons, and a service worker with a fetch handler.
+	const cdp = await page.context().newCDPSession(page);
+	const manifest = await cdp.send('Page.getAppManifest');
+	expect(manifest.errors).toEqual([]);
+	expect(manifest.url).toBe(`${cable.origin}/manifest.webmanifest`);
+	expect((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors).toEqual([]);
 
 	cable.unplug();
 	// The studio with 2 wasm threads in its style worker and explanations on: pages, chunks, both workers,

@@ -36,8 +36,10 @@ export const CSP_DIRECTIVES = {
 	'worker-src': ['self', 'blob:'],
 	'style-src': ['self'],
 	'style-src-attr': ['unsafe-hashes', ...kitStyleAttributes().map(sha256Source)],
-	'img-src': ['self', 'blob:', 'data:'],
-	'media-src': ['self', 'blob:', 'mediastream:'],
+	// blob:: uploads, snapshots and lab results are shown from blob URLs. (No data: URLs anywhere.)
+	'img-src': ['self', 'blob:'],
+	// The camera's stream goes to the <video> through srcObject, which CSP does not govern.
+	'media-src': ['self'],
 	'connect-src': ['self'],
 	'font-src': ['self'],
 	'manifest-src': ['self'],

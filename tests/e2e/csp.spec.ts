@@ -1,12 +1,16 @@
 import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, recordRequests, test, waitFrames } from './helpers';
+import { browserArgs, expect, fakeCameraArgs, FIXTURES, recordRequests, sourceKind, test, waitFrames } from './helpers';
 
 /**
  * The Content-Security-Policy (scripts/csp.mjs, docs/hosting.md) is in force — as a header on every
  * response of the preview server and as a <meta> in every page — and the app runs under it without a
  * single violation: the studio with wasm threads and explanations, the lab, the gallery.
  */
+
+// A fake camera, so the studio's camera path runs under the policy too.
+test.use({ ...browserArgs(fakeCameraArgs()), permissions: ['camera'] });
 
 /** Policy text → directive → sources. */
 function parsePolicy(text: string): Map<string, string[]> {
@@ -19,8 +23,8 @@ function parsePolicy(text: string): Map<string, string[]> {
 	);
 }
 
-/** Sources that name no other origin: keywords, hashes, and the local schemes. */
-const LOCAL_SOURCE = /^('self'|'none'|'wasm-unsafe-eval'|'unsafe-hashes'|'sha256-[A-Za-z0-9+/=]+'|blob:|data:|mediastream:)$/;
+/** Sources that name no other origin: keywords, hashes, and blob: (URLs the page makes itself). */
+const LOCAL_SOURCE = /^('self'|'none'|'wasm-unsafe-eval'|'unsafe-hashes'|'sha256-[A-Za-z0-9+/=]+'|blob:)$/;
 
 /** Records CSP violations: the document's securitypolicyviolation events, and CSP messages on the console of the page and its workers. */
 async function watchCsp(page: Page) {
@@ -79,11 +83,12 @@ test('the policy is a header on pages, workers, the service worker and files, an
 	}
 });
 
-test('the studio with wasm threads and explanations runs without a violation, asks nothing of another origin, and eval is refused', async ({ page, baseURL }) => {
+test('the studio on the camera, with wasm threads and explanations, runs without a violation, asks nothing of another origin, and eval is refused', async ({ page, baseURL }) => {
 	test.setTimeout(180_000);
 	const csp = await watchCsp(page);
 	const requests = recordRequests(page, baseURL!);
-	await page.goto('/?camera=0&backend=wasm&threads=2&explain=1');
+	await page.goto('/?backend=wasm&threads=2&explain=1');
+	await expect.poll(() => sourceKind(page)).toBe('camera');
 	// The wasm threads are workers made from blobs that load a blob (script-src and worker-src blob:).
 	await expect.poll(async () => Number(await page.getByTestId('hud').getAttribute('data-threads')), { timeout: 60_000 }).toBe(2);
 	await waitFrames(page, 5, 90_000);
@@ -113,7 +118,8 @@ test('the studio with wasm threads and explanations runs without a violation, as
 	]);
 });
 
-test('the lab (a saliency run) and the gallery run without a violation and ask nothing of another origin', async ({ page, baseURL }) => {
+
+test('the lab (a saliency run) and the gallery (an upload) run without a violation and ask nothing of another origin', async ({ page, baseURL }) => {
 	test.setTimeout(180_000);
 	const csp = await watchCsp(page);
 	const requests = recordRequests(page, baseURL!);
@@ -124,6 +130,10 @@ test('the lab (a saliency run) and the gallery run without a violation and ask n
 	await expect(page.getByTestId('lab-result')).toBeVisible({ timeout: 120_000 });
 	await page.goto('/gallery');
 	await expect(page.getByTestId('gallery-backend')).toContainText('wasm', { timeout: 120_000 });
+	// An uploaded picture is shown from a blob URL (img-src blob:).
+	await page.getByTestId('gallery-upload').setInputFiles(resolve(FIXTURES, 'upload.png'));
+	await expect(page.getByTestId('gallery-item').locator('img')).toHaveJSProperty('complete', true);
+	expect(await page.getByTestId('gallery-item').locator('img').evaluate((img: HTMLImageElement) => [img.src.slice(0, 5), img.naturalWidth > 0])).toEqual(['blob:', true]);
 	expect(csp.events).toEqual([]);
 	expect(csp.messages).toEqual([]);
 	expect(requests.foreign()).toEqual([]);

@@ -19,7 +19,7 @@ describe('the Content-Security-Policy (scripts/csp.mjs)', () => {
 	it('allows no eval, no inline script or style without a hash, and no other origin', () => {
 		const all = Object.values(CSP_DIRECTIVES).flat();
 		for (const forbidden of ['unsafe-eval', 'unsafe-inline', '*', 'http:', 'https:']) expect(all).not.toContain(forbidden);
-		for (const v of all) expect(v).toMatch(/^(self|none|wasm-unsafe-eval|unsafe-hashes|sha256-[A-Za-z0-9+/=]+|blob:|data:|mediastream:)$/);
+		for (const v of all) expect(v).toMatch(/^(self|none|wasm-unsafe-eval|unsafe-hashes|sha256-[A-Za-z0-9+/=]+|blob:)$/);
 	});
 
 	it("finds the style attribute of SvelteKit's announcer, and allows exactly it", () => {

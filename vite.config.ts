@@ -33,8 +33,8 @@ function previewCsp(root: string): () => string {
 }
 
 /**
- * Sets the isolation headers in dev and preview, and the Content-Security-Policy in preview (scripts/csp.mjs;
- * in dev, Vite and SvelteKit inject inline code whose hashes no header can know: the pages' <meta> applies).
+ * Sets the isolation headers in dev and preview, and the Content-Security-Policy in preview (scripts/csp.mjs).
+ * In dev, SvelteKit renders each page on request and sends the policy itself, with its dev relaxations.
  */
 function securityHeaders(): Plugin {
 	const isolation = (_req: unknown, res: Res, next: () => void) => {

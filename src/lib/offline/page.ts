@@ -31,6 +31,11 @@ export async function workerVersion(container = globalThis.navigator?.serviceWor
 	return controller ? ask<VersionAnswer>(controller, { type: 'version' }) : null;
 }
 
+/** How long a page waits for the new build to take over before it reloads anyway (a fresh load gets one build either way). */
+const TAKE_OVER_MS = 10_000;
+/** Set in this tab when it reloads for a take-over: a second attempt within a minute means something is wrong; then it just runs. */
+const ATTEMPT_KEY = 'nss-offline-take-over';
+
 /**
  * Lets a waiting new build take over if this page is the only one open; then reloads into it and never
  * resolves. Resolves false at once when there is nothing to do (no service worker, no update waiting,
@@ -40,13 +45,16 @@ export async function adoptWaitingUpdate(container = globalThis.navigator?.servi
 	if (!container?.controller) return false;
 	const waiting = (await container.getRegistration())?.waiting;
 	if (!waiting) return false;
+	if (Date.now() - Number(sessionStorage.getItem(ATTEMPT_KEY) ?? 0) < 60_000) return false;
 	const answer = await ask<TakeOverAnswer>(waiting, { type: 'take-over' });
 	if (!answer?.ok) return false;
 	await new Promise<void>((resolve) => {
 		container.addEventListener('controllerchange', () => resolve(), { once: true });
 		// Replaced by an even newer build meanwhile: reloading gets whichever is active.
 		waiting.addEventListener('statechange', () => waiting.state === 'redundant' && resolve());
+		setTimeout(resolve, TAKE_OVER_MS);
 	});
+	sessionStorage.setItem(ATTEMPT_KEY, String(Date.now()));
 	location.reload();
 	return new Promise<false>(() => {});
 }

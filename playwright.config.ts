@@ -21,6 +21,9 @@ export default defineConfig({
 		baseURL: `http://127.0.0.1:${PORT}`,
 		launchOptions: { executablePath: CHROMIUM, args: BASE_ARGS },
 		viewport: { width: 1200, height: 900 },
+		// The built app registers a service worker that answers from its cache; it would hide requests from
+		// page.route() and serve a test the previous test's files. tests/e2e/offline.spec.ts allows it.
+		serviceWorkers: 'block',
 		trace: 'off'
 	},
 	webServer: {

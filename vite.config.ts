@@ -1,6 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { minify, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { headerPolicy } from './scripts/csp.mjs';
+import { PRECACHE_LIST, type BuildList } from './src/lib/offline/policy.js';
 
 /**
  * Cross-origin isolation (COOP/COEP) lets the wasm backend use threads (SharedArrayBuffer).
@@ -13,18 +17,41 @@ export const isolationHeaders: Record<string, string> = {
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
-function crossOriginIsolation(): Plugin {
-	const setHeaders = (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
+type Res = { setHeader(k: string, v: string): void };
+
+/** The Content-Security-Policy header for the build the preview server serves, re-read when a new build lands. */
+function previewCsp(root: string): () => string {
+	const pages = join(root, '.svelte-kit/output/prerendered/pages'); // what SvelteKit's preview serves
+
+	let stamp = -1;
+	let policy = '';
+	return () => {
+		const t = statSync(join(pages, 'index.html')).mtimeMs;
+		if (t !== stamp) [policy, stamp] = [headerPolicy(pages), t];
+		return policy;
+	};
+}
+
+/**
+ * Sets the isolation headers in dev and preview, and the Content-Security-Policy in preview (scripts/csp.mjs).
+ * In dev, SvelteKit renders each page on request and sends the policy itself, with its dev relaxations.
+ */
+function securityHeaders(): Plugin {
+	const isolation = (_req: unknown, res: Res, next: () => void) => {
 		for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
 		next();
 	};
 	return {
-		name: 'cross-origin-isolation',
+		name: 'security-headers',
 		configureServer(server) {
-			server.middlewares.use(setHeaders);
+			server.middlewares.use(isolation);
 		},
 		configurePreviewServer(server) {
-			server.middlewares.use(setHeaders);
+			const csp = previewCsp(server.config.root);
+			server.middlewares.use((req: unknown, res: Res, next: () => void) => {
+				res.setHeader('Content-Security-Policy', csp());
+				isolation(req, res, next);
+			});
 		}
 	};
 }
@@ -75,8 +102,29 @@ function minifyChunks(): Plugin {
 	};
 }
 
+/**
+ * Lists every file of the client build for the service worker. SvelteKit's `$service-worker` `build` list
+ * comes from Vite's manifest, which names each worker's entry file but not the chunks the worker bundles
+ * import (`_app/immutable/workers/chunks/*.js`: tfjs, the wasm thread factory…); without them a worker
+ * cannot start offline. This emits the full list as one small JSON file (docs/offline.md).
+ */
+function precacheList(): Plugin {
+	return {
+		name: 'precache-list',
+		apply: 'build',
+		enforce: 'post',
+		generateBundle(_options, bundle) {
+			if (this.environment?.config.consumer !== 'client') return;
+			const files = Object.keys(bundle)
+				.filter((f) => f.startsWith('_app/immutable/'))
+				.sort();
+			this.emitFile({ type: 'asset', fileName: PRECACHE_LIST, source: JSON.stringify({ files } satisfies BuildList) });
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit(), minifyChunks()],
+	plugins: [securityHeaders(), sveltekit(), minifyChunks(), precacheList()],
 	// Workers import tfjs too (src/lib/workers/): same chunking, same per-chunk minification.
 	worker: { format: 'es', plugins: () => [minifyChunks()], rolldownOptions: { output } },
 	build: {

@@ -58,7 +58,8 @@ const all = { date: new Date().toISOString(), machine: `${(await import('node:os
 const t0 = Date.now();
 try {
 	for (const backend of pages ? backends : []) {
-		const page = await browser.newPage();
+		// No service worker: its precaching (33 MB) would run beside the measurements.
+		const page = await browser.newPage({ serviceWorkers: 'block' });
 		page.on('console', (m) => m.text().startsWith('[bench]') && console.log(`${backend}: ${m.text().slice(8)}`));
 		// Software WebGL (SwiftShader, here) is far too slow for the Johnson net and ResNet50: there only
 		// our network and the live chain are measured. On a real GPU everything runs.

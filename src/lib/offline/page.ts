@@ -1,0 +1,72 @@
+/**
+ * The page's side of the service worker (the worker: src/service-worker.ts; the policy: docs/offline.md):
+ * registering it, and updates. A new build's worker installs in the background while the old build serves;
+ * it waits as long as a page of the old build is open. A reload of the only open page would not let it in
+ * (the reloading page is still open while the new one is fetched), so a page that has just loaded asks the
+ * waiting worker to take over before anything starts — it agrees only when this page is the only window of
+ * the app — and reloads into the new build.
+ */
+import type { TakeOverAnswer, VersionAnswer, WorkerRequest } from './policy';
+
+/** Sends a message to a service worker and waits for its answer (null after `timeoutMs`). */
+export function ask<T>(worker: ServiceWorker, msg: WorkerRequest, timeoutMs = 5000): Promise<T | null> {
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		const timer = setTimeout(() => {
+			channel.port1.close();
+			resolve(null);
+		}, timeoutMs);
+		channel.port1.onmessage = (e) => {
+			clearTimeout(timer);
+			channel.port1.close();
+			resolve(e.data as T);
+		};
+		worker.postMessage(msg, [channel.port2]);
+	});
+}
+
+/** The build the page's service worker serves (null without one). */
+export async function workerVersion(container = globalThis.navigator?.serviceWorker): Promise<VersionAnswer | null> {
+	const controller = container?.controller;
+	return controller ? ask<VersionAnswer>(controller, { type: 'version' }) : null;
+}
+
+/** How long a page waits for the new build to take over before it reloads anyway (a fresh load gets one build either way). */
+const TAKE_OVER_MS = 10_000;
+/** Set in this tab when it reloads for a take-over: a second attempt within a minute means something is wrong; then it just runs. */
+const ATTEMPT_KEY = 'nss-offline-take-over';
+
+/**
+ * Lets a waiting new build take over if this page is the only one open; then reloads into it and never
+ * resolves. Resolves false at once when there is nothing to do (no service worker, no update waiting,
+ * another window open).
+ */
+export async function adoptWaitingUpdate(container = globalThis.navigator?.serviceWorker): Promise<false> {
+	if (!container?.controller) return false;
+	const waiting = (await container.getRegistration())?.waiting;
+	if (!waiting) return false;
+	if (Date.now() - Number(sessionStorage.getItem(ATTEMPT_KEY) ?? 0) < 60_000) return false;
+	const answer = await ask<TakeOverAnswer>(waiting, { type: 'take-over' });
+	if (!answer?.ok) return false;
+	await new Promise<void>((resolve) => {
+		container.addEventListener('controllerchange', () => resolve(), { once: true });
+		// Replaced by an even newer build meanwhile: reloading gets whichever is active.
+		waiting.addEventListener('statechange', () => waiting.state === 'redundant' && resolve());
+		setTimeout(resolve, TAKE_OVER_MS);
+	});
+	sessionStorage.setItem(ATTEMPT_KEY, String(Date.now()));
+	location.reload();
+	return new Promise<false>(() => {});
+}
+
+/**
+ * Registers the service worker once the page has loaded (its precaching then does not compete with the
+ * page's own start). Builds only: `npm run dev` serves sources that change under a cache.
+ */
+export function registerServiceWorker(url: string, container = globalThis.navigator?.serviceWorker): void {
+	if (!container) return;
+	const register = () =>
+		container.register(url).catch((err: unknown) => console.warn(`The app will not work offline: its service worker could not be registered (${err}).`));
+	if (document.readyState === 'complete') void register();
+	else addEventListener('load', () => void register(), { once: true });
+}

@@ -30,6 +30,16 @@ if (existsSync(photo)) {
 } else if (!existsSync(join(out, 'eagle.y4m'))) {
 	console.warn(`not making eagle.y4m: ${photo} is missing (the data folder ../shared/data beside the checkout); the browser tests that show the eagle will fail`);
 }
+// A camera that sees nobody, then someone (the kiosk's attract loop and its way back): 6 s of a still
+// picture (colour bars), then 3 s of the moving pattern; the fake camera loops it. Small, to keep it light.
+ffmpeg(
+	[
+		'-f', 'lavfi', '-i', 'smptebars=size=320x240:rate=15:duration=6',
+		'-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15:duration=3',
+		'-filter_complex', '[0:v][1:v]concat=n=2:v=1,format=yuv420p[v]', '-map', '[v]'
+	],
+	'still-then-move.y4m'
+);
 // Upload fixtures: a normal photo-sized PNG, a 40-megapixel PNG (solid, so small on disk), a 0-byte file
 // and a file that claims to be a JPEG but is not.
 ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=800x600', '-frames:v', '1'], 'upload.png');

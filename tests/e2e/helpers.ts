@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { BASE_ARGS, CHROMIUM } from '../../playwright.config';
 
@@ -8,14 +8,19 @@ import { BASE_ARGS, CHROMIUM } from '../../playwright.config';
  */
 export const test = base.extend({
 	page: async ({ page }, use) => {
-		await page.addInitScript(() => {
-			(window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true;
-		});
-		// The one in-page reader of the output canvas (queryOutput and in-page loops call it).
-		await page.addInitScript(`window.__readOutput = ${readOutput.toString()};`);
+		await installTestHooks(page);
 		await use(page);
 	}
 });
+
+/** What the `test` fixture does to its page, for pages of a browser a test launches itself (another fake camera). */
+export async function installTestHooks(target: Page | BrowserContext): Promise<void> {
+	await target.addInitScript(() => {
+		(window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true;
+	});
+	// The one in-page reader of the output canvas (queryOutput and in-page loops call it).
+	await target.addInitScript(`window.__readOutput = ${readOutput.toString()};`);
+}
 export { expect };
 
 /** Launch options with extra Chromium flags (the browser's path stays in playwright.config.ts). */

@@ -3,7 +3,7 @@
  * tensors. Each animation frame asks the source for a new frame; while the pipeline is still busy
  * with the last one, animation frames are skipped (counted), never queued, so the next frame
  * processed is whatever the source shows then. The pipeline's async step does the work, in the
- * page or in a worker.
+ * page or in a worker. An exception anywhere in a frame goes to `onError` and costs that frame only.
  */
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from './engine';
@@ -77,9 +77,17 @@ export class LiveScheduler {
 			this.dropped++;
 			return;
 		}
-		const source = this.deps.source();
-		const pipeline = this.deps.pipeline();
-		if (!source || !pipeline || source.width === 0 || !source.advance(t)) return;
+		let source: FrameSource | null;
+		let pipeline: Pipeline | null;
+		try {
+			source = this.deps.source();
+			pipeline = this.deps.pipeline();
+			if (!source || !pipeline || source.width === 0 || !source.advance(t)) return;
+		} catch (err) {
+			// A source that throws (a camera gone mid-read) costs this frame only: reported, the loop goes on.
+			this.deps.onError?.(err);
+			return;
+		}
 		this.busy = true;
 		this.process(source, pipeline).finally(() => {
 			this.busy = false;

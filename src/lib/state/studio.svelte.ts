@@ -50,6 +50,13 @@ export interface StudioConfig {
 	threads: number | null;
 }
 
+/** Something that happened to the runtime, for a listener that keeps a log (the kiosk). */
+export interface StudioEvent {
+	kind: 'backend' | 'webgl' | 'worker' | 'frame';
+	level: 'info' | 'warning' | 'error';
+	message: string;
+}
+
 export function parseStudioConfig(params: URLSearchParams): StudioConfig {
 	const p = params.get('pipeline');
 	return {
@@ -98,6 +105,14 @@ export class StudioState {
 	sideBySide = $state(false);
 	/** Tests: busy-wait this long per frame where frames are processed (a slow machine). */
 	debugDelayMs = 0;
+	/** Told of runtime events: backend started, WebGL lost/restored, a worker crashed/back, a frame failed. */
+	onEvent: ((event: StudioEvent) => void) | null = null;
+	/** Called before each frame's settings are taken (the kiosk animates its blend here). */
+	beforeFrame: ((now: number) => void) | null = null;
+	/** A source shown instead of the live one while the live one stays open (the kiosk's attract loop). */
+	showSource = $state.raw<FrameSource | null>(null);
+	/** Frames stopped on request (pause/resume: the kiosk while its tab is hidden). */
+	paused = $state(false);
 
 	/** Features that hold backend resources, loaded into each runtime and unloaded before it goes. */
 	private readonly features: BackendFeature[] = [this.style, this.explain];
@@ -110,7 +125,7 @@ export class StudioState {
 
 	constructor() {
 		this.scheduler = new LiveScheduler({
-			source: () => this.source.current,
+			source: () => this.showSource ?? this.source.current,
 			pipeline: () => (this.switching ? null : (this.runtime?.pipeline ?? null)),
 			settings: (source) => this.frameSettings(source),
 			onFrame: (r, result) => this.report(r, result),
@@ -124,7 +139,7 @@ export class StudioState {
 		try {
 			await Promise.all([this.source.init({ camera: config.camera }), this.switchBackend(config.backend)]);
 			if (this.disposed) return;
-			this.scheduler?.start();
+			if (!this.paused) this.scheduler?.start();
 			this.status = 'running';
 		} catch (err) {
 			this.status = 'failed';
@@ -145,6 +160,7 @@ export class StudioState {
 				onCanvas: (c) => (this.canvas = c),
 				onWorkerCrash: (err) => {
 					this.notice = { level: 'warning', text: `${capitalize(err.message)}. Restarting it…` };
+					this.emit('worker', 'warning', `${err.message}; restarting it`);
 					this.recovering = true;
 				}
 			});
@@ -159,6 +175,7 @@ export class StudioState {
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
 			await Promise.all(this.features.map((f) => f.load(rt)));
 			this.explainThreads = rt.explainer.threads ?? null;
+			this.emit('backend', 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
 		};
 		const p = (this.switching ?? Promise.resolve()).then(run);
 		this.switching = p;
@@ -176,24 +193,31 @@ export class StudioState {
 			level: 'warning',
 			text: 'The graphics card reset (WebGL context lost). Switched to the WebAssembly backend to keep going; WebGL comes back when the card does.'
 		};
+		this.emit('webgl', 'warning', 'WebGL context lost; switching to WebAssembly');
 		tf.removeBackend('webgl');
 		this.switchBackend('wasm').catch((err) => {
 			this.status = 'failed';
 			this.error = `Could not recover from the lost WebGL context: ${String(err)}`;
+			this.emit('backend', 'error', this.error);
 		});
 	};
 
 	private onContextRestored = (event: Event) => {
 		(event.target as HTMLCanvasElement).removeEventListener('webglcontextrestored', this.onContextRestored);
+		this.emit('webgl', 'info', 'WebGL context restored; switching back');
 		this.switchBackend(this.config?.backend === 'wasm' || this.config?.backend === 'cpu' ? this.config.backend : 'webgl')
 			.then(() => {
 				if (this.backend?.name === 'webgl') this.notice = { level: 'info', text: 'The graphics card is back: running on WebGL again.' };
 			})
-			.catch((err) => (this.error = `Could not go back to WebGL: ${String(err)}`));
+			.catch((err) => {
+				this.error = `Could not go back to WebGL: ${String(err)}`;
+				this.emit('backend', 'error', this.error);
+			});
 	};
 
 	/** The settings snapshot for the next frame. */
 	private frameSettings(source: FrameSource): FrameSettings {
+		this.beforeFrame?.(performance.now());
 		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		const now = performance.now();
 		return {
@@ -211,6 +235,26 @@ export class StudioState {
 		// A crashed worker already said so (and is restarted by the next frame); other errors are shown.
 		if ((err as Error)?.name === 'WorkerCrashedError') return;
 		this.error = `A frame failed: ${err instanceof Error ? err.message : String(err)}`;
+		this.emit('frame', 'error', this.error);
+	}
+
+	private emit(kind: StudioEvent['kind'], level: StudioEvent['level'], message: string): void {
+		try {
+			this.onEvent?.({ kind, level, message });
+		} catch (err) {
+			console.error('studio event listener failed', err);
+		}
+	}
+
+	/** Stops processing frames (no frame is taken from the source) until resume(). */
+	pause(): void {
+		this.paused = true;
+		this.scheduler?.stop();
+	}
+
+	resume(): void {
+		this.paused = false;
+		if (this.status === 'running' && !this.disposed) this.scheduler?.start();
 	}
 
 	private report(r: FrameReport, result: FrameResult): void {
@@ -219,6 +263,7 @@ export class StudioState {
 		if (this.recovering) {
 			this.recovering = false;
 			this.notice = { level: 'info', text: 'The worker was restarted; frames are back.' };
+			this.emit('worker', 'info', 'the worker was restarted; frames are back');
 		}
 		if (this.style.active && this.style.observe(r.medianMs, now)) this.scheduler?.stats.reset();
 		const onGpu = this.backend?.name === 'webgl';

@@ -4,7 +4,8 @@ import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
 import type { StyleSnapshot } from '../live/engine';
 import type { BackendFeature, Runtime } from './runtime';
 
-export type ResolutionChoice = 'auto' | 256 | 360 | 480 | 720;
+/** 'auto' or a processing short side in pixels (the studio offers RESOLUTION_CHOICES; the kiosk's ?res= any). */
+export type ResolutionChoice = 'auto' | number;
 export const RESOLUTION_CHOICES: ResolutionChoice[] = ['auto', 256, 360, 480, 720];
 export type BlendMode = 'single' | 'sliders' | 'pad';
 

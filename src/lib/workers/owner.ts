@@ -52,9 +52,14 @@ export interface CallOptions {
 interface Live<T> {
 	worker: WorkerLike;
 	remote: Remote<T>;
-	/** Rejects when this worker crashes. */
-	crashed: Promise<never>;
-	fail: (e: WorkerCrashedError) => void;
+	/**
+	 * The pending calls' rejecters, told when this worker crashes. Each call adds its own and removes it
+	 * when it settles: racing every call against one long-lived "crashed" promise would leave a reaction
+	 * on it per call, keeping every result alive for as long as the worker lives.
+	 */
+	pending: Set<(e: WorkerCrashedError) => void>;
+	/** Set once the worker crashed (a call that starts after that fails at once). */
+	dead: WorkerCrashedError | null;
 	/** Stops watching the worker's lifeline (before we terminate it ourselves). */
 	unwatch: () => void;
 }
@@ -92,10 +97,7 @@ export class WorkerOwner<T> {
 		const wait = this.notBefore - now();
 		if (wait > 0) throw new WorkerCrashedError(`${this.lastCrash ?? `the ${this.options.name} crashed`}; restarting in ${Math.ceil(wait / 1000)} s`);
 		const worker = this.options.create();
-		let fail!: (e: WorkerCrashedError) => void;
-		const crashed = new Promise<never>((_, reject) => (fail = reject));
-		crashed.catch(() => {}); // observed through the calls racing it
-		const live: Live<T> = { worker, remote: Comlink.wrap<T>(worker), crashed, fail, unwatch: () => {} };
+		const live: Live<T> = { worker, remote: Comlink.wrap<T>(worker), pending: new Set(), dead: null, unwatch: () => {} };
 		// A worker terminated behind our back (or killed by the browser) is noticed at once.
 		live.unwatch = watchLifeline(worker, () => this.crash(live, `the ${this.options.name} stopped (terminated or killed)`));
 		worker.addEventListener('error', (ev) => {
@@ -117,7 +119,7 @@ export class WorkerOwner<T> {
 		this.consecutiveCrashes++;
 		this.notBefore = now() + backoffMs(this.consecutiveCrashes);
 		const err = new WorkerCrashedError(message);
-		live.fail(err);
+		fail(live, err);
 		release(live);
 		this.options.onCrash?.(err);
 	}
@@ -132,7 +134,14 @@ export class WorkerOwner<T> {
 		if (signal?.aborted) throw new JobCancelledError();
 		const live = this.ensure();
 		const cleanups: (() => void)[] = [];
-		const racers: Promise<R>[] = [fn(live.remote) as Promise<R>, live.crashed];
+		const racers: Promise<R>[] = [
+			fn(live.remote) as Promise<R>,
+			new Promise<never>((_, reject) => {
+				if (live.dead) return reject(live.dead);
+				live.pending.add(reject);
+				cleanups.push(() => live.pending.delete(reject));
+			})
+		];
 		if (signal) {
 			racers.push(
 				new Promise<never>((_, reject) => {
@@ -180,7 +189,7 @@ export class WorkerOwner<T> {
 		const live = this.live;
 		this.live = null;
 		if (live) {
-			live.fail(new WorkerCrashedError(`the ${this.options.name} was shut down`));
+			fail(live, new WorkerCrashedError(`the ${this.options.name} was shut down`));
 			release(live);
 		}
 	}
@@ -192,6 +201,13 @@ export function backoffMs(crashes: number): number {
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Rejects every pending call on this worker, and any that starts later. */
+function fail<T>(live: Live<T>, err: WorkerCrashedError): void {
+	live.dead = err;
+	for (const reject of live.pending) reject(err);
+	live.pending.clear();
+}
 
 function release<T>(live: Live<T>): void {
 	live.unwatch();

@@ -10,7 +10,7 @@ import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from '../live/engine';
 import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
 import type { StyleInfo } from '../models/style-net';
-import { median } from '../live/stats';
+import { FrameTimeout } from './frame-timeout';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
 import { WorkerOwner, type WorkerCrashedError } from './owner';
 import type { StyleWorkerApi } from './protocol';
@@ -35,12 +35,6 @@ export function workerPipelineSupported(): boolean {
 	);
 }
 
-/**
- * A frame slower than this many times the median of the last ones (and at least FRAME_TIMEOUT_MIN_MS)
- * means the worker is gone: a terminated or hung worker sends no event, it just never answers.
- */
-const FRAME_TIMEOUT_FACTOR = 5;
-const FRAME_TIMEOUT_MIN_MS = 1200;
 const SETUP_TIMEOUT_MS = 60_000;
 
 export class WorkerPipeline implements Pipeline {
@@ -50,8 +44,8 @@ export class WorkerPipeline implements Pipeline {
 	private readyGeneration = 0;
 	private setup: Promise<void> | null = null;
 	private styleUrl: string | null = null;
-	/** Recent frame times in the worker, for the no-answer limit. */
-	private readonly recent: number[] = [];
+	/** The no-answer limit, learned from the worker's recent frames. */
+	private readonly timeout = new FrameTimeout();
 
 	private constructor(private readonly options: WorkerPipelineOptions) {
 		this.info = { kind: 'worker', backend: options.backend };
@@ -92,6 +86,7 @@ export class WorkerPipeline implements Pipeline {
 				await call((api) => api.attach(transfer(offscreen, [offscreen])));
 				if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
 				this.readyGeneration = this.owner.generation;
+				this.timeout.reset();
 				this.canvas = canvas;
 				this.options.onCanvas(canvas);
 			} finally {
@@ -116,11 +111,10 @@ export class WorkerPipeline implements Pipeline {
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
 		await this.ready();
 		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
-		const usual = this.recent.length ? median(this.recent) : 200;
-		const timeoutMs = Math.max(FRAME_TIMEOUT_MIN_MS, FRAME_TIMEOUT_FACTOR * usual) + s.debugDelayMs;
+		const pixels = s.width * s.height;
+		const timeoutMs = this.timeout.limit(pixels) + s.debugDelayMs;
 		const done = await this.owner.call((api) => api.frame(transfer(bitmap, [bitmap]), s), { timeoutMs });
-		this.recent.push(done.timings.total);
-		if (this.recent.length > 15) this.recent.shift();
+		this.timeout.record(pixels, done.timings.total);
 		const capture = done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
 		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture };
 	}

@@ -282,6 +282,25 @@ describe('LiveScheduler', () => {
 		s.scheduler.stop();
 	});
 
+	it('a source that throws in advance() goes to onError; the loop keeps going', async () => {
+		const s = setup();
+		const advance = vi.spyOn(s.source, 'advance').mockImplementationOnce(() => {
+			throw new Error('camera gone mid-read');
+		});
+		s.scheduler.start();
+		expect(() => s.animationFrame()).not.toThrow();
+		expect((s.errors[0] as Error).message).toBe('camera gone mid-read');
+		expect(s.scheduler.isBusy).toBe(false);
+		expect(s.queue.size).toBe(1); // the next animation frame is armed
+		s.animationFrame();
+		expect(advance).toHaveBeenCalledTimes(2);
+		expect(s.pipeline.process).toHaveBeenCalledTimes(1);
+		s.pipeline.finish();
+		await flush();
+		expect(s.reports).toHaveLength(1);
+		s.scheduler.stop();
+	});
+
 	it('a throwing settings function goes to onError too, without calling the pipeline', async () => {
 		const s = setup();
 		s.settings.mockImplementationOnce(() => {

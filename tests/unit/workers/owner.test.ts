@@ -3,6 +3,8 @@
  * service is exposed on the other end, exactly as a worker script would expose it on `self`.
  */
 import * as Comlink from 'comlink';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Remote } from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobBoard, newJobId, nextTask, throwIfCancelled } from '../../../src/lib/workers/jobs';
@@ -168,6 +170,22 @@ describe('WorkerOwner: calls', () => {
 		expect(await owner.call((api) => api.add(1, 1))).toBe(2);
 		expect(create).toHaveBeenCalledTimes(1);
 		expect(onCrash).not.toHaveBeenCalled();
+	});
+});
+
+describe('WorkerOwner: memory', () => {
+	it('keeps nothing of a finished call: its result can be collected (a kiosk makes millions of calls)', async () => {
+		setFlagsFromString('--expose_gc');
+		const gc = runInNewContext('gc') as () => void;
+		const { owner } = setup();
+		const results: WeakRef<object>[] = [];
+		for (let i = 0; i < 20; i++) results.push(new WeakRef(await owner.call((api) => api.describe({ width: i, height: 2, tags: ['x'] }, 1))));
+		for (let round = 0; round < 3; round++) {
+			await new Promise((r) => setTimeout(r, 0)); // WeakRefs hold their target until the job ends
+			gc();
+		}
+		expect(results.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+		expect(await owner.call((api) => api.add(1, 2))).toBe(3);
 	});
 });
 

@@ -33,10 +33,23 @@ export class ClassroomState {
 		private readonly view: ClassroomView
 	) {}
 
-	/** Opens the channel to projector windows (in the browser, once the page is up). */
+	/** Opens the channel to projector windows (in the browser, once the page is up); says goodbye when the page goes. */
 	start(): void {
 		this.link ??= new TeacherLink({ onListening: (on) => (this.projectorListening = on) });
+		window.addEventListener('pagehide', this.onPageHide);
+		window.addEventListener('pageshow', this.onPageShow);
 	}
+
+	private onPageHide = () => {
+		this.link?.dispose();
+		this.link = null;
+		this.projectorListening = false;
+	};
+
+	/** Back from the browser's page cache: open the channel again. */
+	private onPageShow = (e: PageTransitionEvent) => {
+		if (e.persisted) this.start();
+	};
 
 	/** The style as the presenter layout and the projector name it. */
 	get styleName(): string | null {
@@ -173,7 +186,8 @@ export class ClassroomState {
 	}
 
 	dispose(): void {
-		this.link?.dispose();
-		this.link = null;
+		window.removeEventListener('pagehide', this.onPageHide);
+		window.removeEventListener('pageshow', this.onPageShow);
+		this.onPageHide();
 	}
 }

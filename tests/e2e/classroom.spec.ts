@@ -144,6 +144,28 @@ test('first screen, keys, freeze frame and the ? overlay', async ({ page }) => {
 	await page.keyboard.press('p');
 	await expect(page.getByTestId('presenter-view')).toHaveCount(0);
 	await expect(page.getByTestId('output')).toBeVisible();
+
+	// Tab reaches every visible control, each with the focus ring.
+	const controls = await page.evaluate(() => {
+		(document.activeElement as HTMLElement | null)?.blur();
+		const all = [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]')];
+		const shown = all.filter((e) => e.offsetParent !== null && !(e as HTMLButtonElement).disabled && e.tabIndex >= 0);
+		shown.forEach((e, i) => (e.dataset.tabCheck = String(i)));
+		return shown.length;
+	});
+	const reached = new Set<string>();
+	for (let i = 0; i < controls + 5; i++) {
+		await page.keyboard.press('Tab');
+		const at = await page.evaluate(() => {
+			const e = document.activeElement as HTMLElement | null;
+			return e?.dataset.tabCheck ? { id: e.dataset.tabCheck, ring: getComputedStyle(e).outlineWidth } : null;
+		});
+		if (!at) continue;
+		reached.add(at.id);
+		expect(at.ring).toBe('3px');
+	}
+	expect(controls).toBeGreaterThan(30);
+	expect(reached.size).toBe(controls);
 });
 
 test('the projector window (/present) follows the teacher’s window', async ({ page, context }) => {

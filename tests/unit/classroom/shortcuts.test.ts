@@ -90,3 +90,13 @@ describe('keys the focused element keeps', () => {
 		expect(targetKeepsKey({ tag: 'BODY' }, key(' '))).toBe(false);
 	});
 });
+
+describe('the README', () => {
+	it('lists every key of the table in its "In the classroom" section', async () => {
+		const { readFileSync } = await import('node:fs');
+		const readme = readFileSync('README.md', 'utf8');
+		const section = readme.slice(readme.indexOf('## In the classroom'), readme.indexOf('\n## ', readme.indexOf('## In the classroom') + 1));
+		expect(section.length).toBeGreaterThan(100);
+		for (const s of SHORTCUTS) for (const token of s.label.split(' or ')) expect(section, `${s.id}: ${token}`).toContain('`' + token + '`');
+	});
+});

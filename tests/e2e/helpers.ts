@@ -54,9 +54,9 @@ export interface PixelStats {
 
 type OutputQuery = 'stats' | 'halves' | 'pixels';
 
-/** Reads the output canvas (2D, WebGL or a worker's placeholder) through a 2D copy and sums it up. Runs in the page. */
-function readOutput(what: OutputQuery): unknown {
-	const src = document.querySelector<HTMLCanvasElement>('[data-testid=output]');
+/** Reads the output canvas (2D, WebGL or a worker's placeholder; or another canvas by test id) through a 2D copy and sums it up. Runs in the page. */
+export function readOutput(what: OutputQuery, testid = 'output'): unknown {
+	const src = document.querySelector<HTMLCanvasElement>(`[data-testid=${testid}]`);
 	if (!src || src.width === 0) throw new Error('no output canvas yet');
 	const c = document.createElement('canvas');
 	c.width = src.width;
@@ -102,18 +102,19 @@ function readOutput(what: OutputQuery): unknown {
 }
 
 /** Sums up the output canvas in the page (readOutput, installed by the `test` fixture). */
-function queryOutput(page: Page, what: 'stats'): Promise<PixelStats>;
+function queryOutput(page: Page, what: 'stats', testid?: string): Promise<PixelStats>;
 function queryOutput(page: Page, what: 'halves'): Promise<number>;
-function queryOutput(page: Page, what: 'pixels'): Promise<number[]>;
-function queryOutput(page: Page, what: OutputQuery): Promise<unknown> {
-	return page.evaluate((what) => (window as unknown as { __readOutput(w: string): unknown }).__readOutput(what), what);
+function queryOutput(page: Page, what: 'pixels', testid?: string): Promise<number[]>;
+function queryOutput(page: Page, what: OutputQuery, testid = 'output'): Promise<unknown> {
+	return page.evaluate(([what, testid]) => (window as unknown as { __readOutput(w: string, t: string): unknown }).__readOutput(what, testid), [what, testid]);
 }
 
-export const outputStats = (page: Page) => queryOutput(page, 'stats');
+/** Sums up the output canvas (or the canvas with test id `testid`, e.g. the projector's picture). */
+export const outputStats = (page: Page, testid?: string) => queryOutput(page, 'stats', testid);
 /** Side by side: mean |original − processed| over the two halves of the output canvas (0..255). */
 export const halvesDiff = (page: Page) => queryOutput(page, 'halves');
-/** Raw RGBA bytes of the output canvas. */
-export const outputPixels = (page: Page) => queryOutput(page, 'pixels');
+/** Raw RGBA bytes of the output canvas (or of the canvas with test id `testid`). */
+export const outputPixels = (page: Page, testid?: string) => queryOutput(page, 'pixels', testid);
 
 export interface Hud {
 	backend: string;

@@ -1,41 +1,12 @@
 /**
  * Colormaps as tensor ops: a [h, w] tensor in [0, 1] → [h, w, 3] RGB in [0, 1], by piecewise-linear
  * interpolation between evenly spaced stops (gather on a small table). No per-pixel JavaScript, so it
- * runs on the GPU under WebGL. Stops: matplotlib's viridis and inferno at 9 points (a close
- * approximation of the 256-entry tables), jet (exactly piecewise linear at these stops), gray.
+ * runs on the GPU under WebGL. The stops are plain data in colormap-stops.ts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { COLORMAP_STOPS, type ColormapName } from './colormap-stops';
 
-export type ColormapName = 'viridis' | 'inferno' | 'jet' | 'gray';
-
-const hex = (s: string): [number, number, number] => [
-	parseInt(s.slice(1, 3), 16) / 255,
-	parseInt(s.slice(3, 5), 16) / 255,
-	parseInt(s.slice(5, 7), 16) / 255
-];
-
-/** Evenly spaced RGB stops in [0, 1], first = value 0, last = value 1. */
-export const COLORMAP_STOPS: Record<ColormapName, readonly (readonly [number, number, number])[]> = {
-	viridis: ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#fde725'].map(hex),
-	inferno: ['#000004', '#1b0c41', '#4a0c6b', '#781c6d', '#a52c60', '#cf4446', '#ed6925', '#fb9b06', '#fcffa4'].map(hex),
-	jet: [
-		[0, 0, 0.5],
-		[0, 0, 1],
-		[0, 0.5, 1],
-		[0, 1, 1],
-		[0.5, 1, 0.5],
-		[1, 1, 0],
-		[1, 0.5, 0],
-		[1, 0, 0],
-		[0.5, 0, 0]
-	],
-	gray: [
-		[0, 0, 0],
-		[1, 1, 1]
-	]
-};
-
-export const COLORMAPS = Object.keys(COLORMAP_STOPS) as ColormapName[];
+export { COLORMAP_STOPS, COLORMAPS, type ColormapName } from './colormap-stops';
 
 /** Maps values in [0, 1] (any shape S, clipped) to colours, shape [...S, 3]. One tidy; caller disposes. */
 function applyColormap<R extends tf.Rank>(values: tf.Tensor<R>, name: ColormapName = 'viridis'): tf.Tensor {

@@ -47,6 +47,8 @@ export class ExplainState implements BackendFeature {
 	actSort = $state<ChannelOrder>('mean');
 	/** Channel enlarged over the frame (instead of the heat map). */
 	channel = $state<number | null>(null);
+	/** False while the presenter layout shows the heat map in a panel of its own (the picture stays clean). */
+	overlayOnFrame = $state(true);
 
 	rawTop = $state.raw<Prediction[]>([]);
 	styledTop = $state.raw<Prediction[]>([]);
@@ -132,9 +134,14 @@ export class ExplainState implements BackendFeature {
 
 	/** The map to blend over the next frame (the enlarged channel, else the heat map), or null. */
 	overlay(): OverlaySnapshot | null {
-		if (!this.active) return null;
+		if (!this.active || !this.overlayOnFrame) return null;
 		const map = this.channel != null && this.showActivations ? this.channelMap : this.showCam ? this.heat : null;
 		return map ? { map, opacity: this.opacity, colormap: this.colormap } : null;
+	}
+
+	/** The newest heat map with its colours, for views that draw it themselves (presenter layout, projector), or null. */
+	camLayer(): OverlaySnapshot | null {
+		return this.active && this.showCam && this.heat ? { map: this.heat, opacity: this.opacity, colormap: this.colormap } : null;
 	}
 
 	/** Should the next frame keep copies for an explanation? */

@@ -11,6 +11,7 @@ import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/engine';
 import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
+import { FrozenFrame } from '../camera/frozen';
 import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
@@ -103,6 +104,8 @@ export class StudioState {
 		timings: null
 	});
 	sideBySide = $state(false);
+	/** Freeze frame: a held copy of one frame the live loop reads instead of the source (null: live). */
+	frozen = $state.raw<FrozenFrame | null>(null);
 	/** Tests: busy-wait this long per frame where frames are processed (a slow machine). */
 	debugDelayMs = 0;
 	/** Told of runtime events: backend started, WebGL lost/restored, a worker crashed/back, a frame failed. */
@@ -125,7 +128,7 @@ export class StudioState {
 
 	constructor() {
 		this.scheduler = new LiveScheduler({
-			source: () => this.showSource ?? this.source.current,
+			source: () => this.frozen ?? this.showSource ?? this.source.current,
 			pipeline: () => (this.switching ? null : (this.runtime?.pipeline ?? null)),
 			settings: (source) => this.frameSettings(source),
 			onFrame: (r, result) => this.report(r, result),
@@ -288,9 +291,16 @@ export class StudioState {
 		return this.runtime?.pipeline.snapshot() ?? Promise.resolve(null);
 	}
 
-	/** PNG of the camera frame as it comes in (before any style). */
+	/** Freeze frame on or off: the picture holds still; style, strength and explanations still apply to it. */
+	setFrozen(on: boolean): void {
+		if (on === (this.frozen !== null)) return;
+		this.frozen?.stop();
+		this.frozen = on ? FrozenFrame.of(this.source.current) : null;
+	}
+
+	/** PNG of the camera frame as it comes in (before any style; the held frame while frozen). */
 	async rawSnapshot(): Promise<Blob | null> {
-		const src = this.source.current;
+		const src = this.frozen ?? this.source.current;
 		if (!src || !(src.width > 0)) return null;
 		return pixelsToPng(readPixels(src.element, src.width, src.height));
 	}
@@ -333,6 +343,7 @@ export class StudioState {
 		this.burst.stop();
 		this.scheduler?.stop();
 		this.source.dispose();
+		this.setFrozen(false);
 		this.capture.dispose();
 		for (const f of this.features) f.unload();
 		this.runtime?.dispose();

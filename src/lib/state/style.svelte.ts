@@ -99,6 +99,34 @@ export class StyleState implements BackendFeature {
 		this.weights = expand(this.styles.length, styles, local);
 	}
 
+	/** Keys: the style `delta` places from the selected one (wrapping), alone. */
+	step(delta: number): void {
+		const n = this.styles.length;
+		if (n > 0) this.select((((this.selected + delta) % n) + n) % n);
+	}
+
+	/** Keys: moves the blend `amount` toward the style `delta` places from the selected one; reaching it selects it. */
+	blendStep(delta: number, amount: number): void {
+		const n = this.styles.length;
+		if (n === 0) return;
+		const target = (((this.selected + delta) % n) + n) % n;
+		const w = (this.weights[target] ?? 0) + amount;
+		if (w >= 1 - 1e-6) return this.select(target);
+		this.mode = 'sliders';
+		this.weights = setWeight(this.weights, target, w);
+	}
+
+	/** Strength clipped to [0, 1] and rounded to whole percents (keys step it by 0.1). */
+	setStrength(value: number): void {
+		this.strength = Math.min(1, Math.max(0, Math.round(value * 100) / 100));
+	}
+
+	/** Keys: the next resolution choice (auto → 256 → … → 720 → auto). */
+	nextResolution(): void {
+		const i = RESOLUTION_CHOICES.indexOf(this.resolution);
+		this.resolution = RESOLUTION_CHOICES[(i + 1) % RESOLUTION_CHOICES.length];
+	}
+
 	setTargetFps(fps: number): void {
 		this.targetFps = fps;
 		this.auto.targetFps = fps;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COLORMAP_STOPS, COLORMAPS, colorize, overlay } from '../../../src/lib/render/colormap';
+import { colorAt } from '../../../src/lib/render/colormap-stops';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -77,5 +78,18 @@ describe('colormaps (tensor ops)', () => {
 		}
 		expect(tf.memory().numTensors).toBe(before);
 		tf.dispose([heat, frame]);
+	});
+});
+
+describe('colorAt (plain data, for 2D canvases)', () => {
+	it.each(COLORMAPS)('%s: the same colours as colorize(), as bytes', async (name) => {
+		const values = [-1, 0, 0.1, 0.33, 0.5, 0.77, 0.999, 1, 2];
+		const ref = colorize(tf.tensor2d([values]), name);
+		const expected = (await ref.array())[0];
+		ref.dispose();
+		values.forEach((v, i) => {
+			const got = colorAt(name, v);
+			for (let c = 0; c < 3; c++) expect(Math.abs(got[c] - expected[i][c] * 255), `${name} ${v}`).toBeLessThanOrEqual(0.51);
+		});
 	});
 });

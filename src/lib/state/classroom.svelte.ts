@@ -169,6 +169,8 @@ export class ClassroomState {
 		const explaining = explain.active;
 		const heat = explaining && !explain.overlayOnFrame ? explain.camLayer() : null;
 		const label = explain.camLabel;
+		// An enlarged channel replaces the heat map over the picture (ExplainState.overlay).
+		const channelShown = explain.channel != null && explain.showActivations;
 		const labels =
 			explaining && this.projectorLabels
 				? [
@@ -181,7 +183,7 @@ export class ClassroomState {
 			frozen: this.studio.frozen !== null,
 			labels: labels && labels.length > 0 ? labels : null,
 			heat: heat ? { map: heat.map, colormap: heat.colormap, opacity: heat.opacity, label } : null,
-			heatCaption: explaining && explain.overlayOnFrame && explain.showCam && label ? `Heat map: where the network looks to decide “${label}”` : null
+			heatCaption: explaining && explain.overlayOnFrame && explain.showCam && !channelShown && label ? `Heat map: where the network looks to decide “${label}”` : null
 		};
 	}
 

@@ -31,38 +31,51 @@ def spec_multiple(spec):
     return m
 
 
-def build_spec(width=(16, 32, 64), n_res=5, k_in=5, k_out=3):
-    c1, c2, c3 = width
-    ops = []
+class _Program:
+    """Builds an op program: conv / norm / separable conv / residual block appenders over one list."""
 
-    def conv(name, k, cin, cout, stride=1, depthwise=False, bias=False):
-        ops.append(dict(op='conv', name=name, kernel=[k, k], stride=stride, cin=cin,
-                        cout=cin if depthwise else cout, depthwise=depthwise, bias=bias, pad=k // 2))
+    def __init__(self):
+        self.ops = []
 
-    def norm(name, ch, relu=True):
-        ops.append(dict(op='cin', name=name, channels=ch, eps=EPS))
+    def conv(self, name, k, cin, cout, stride=1, depthwise=False, bias=False):
+        self.ops.append(dict(op='conv', name=name, kernel=[k, k], stride=stride, cin=cin,
+                             cout=cin if depthwise else cout, depthwise=depthwise, bias=bias, pad=k // 2))
+
+    def norm(self, name, ch, relu=True):
+        self.ops.append(dict(op='cin', name=name, channels=ch, eps=EPS))
         if relu:
-            ops.append(dict(op='relu'))
+            self.ops.append(dict(op='relu'))
 
-    def sepconv(name, cin, cout):
-        conv(name + '_dw', 3, cin, cin, depthwise=True)
-        conv(name + '_pw', 1, cin, cout)
+    def sepconv(self, name, cin, cout):
+        self.conv(name + '_dw', 3, cin, cin, depthwise=True)
+        self.conv(name + '_pw', 1, cin, cout)
 
-    conv('in_conv', k_in, 3, c1); norm('in_norm', c1)
-    conv('down1', 3, c1, c2, stride=2); norm('down1_norm', c2)
-    conv('down2', 3, c2, c3, stride=2); norm('down2_norm', c3)
+    def resblock(self, name, ch):
+        self.ops.append(dict(op='save', slot='res'))
+        self.sepconv(name + '_a', ch, ch); self.norm(name + '_a_norm', ch)
+        self.sepconv(name + '_b', ch, ch); self.norm(name + '_b_norm', ch, relu=False)
+        self.ops.append(dict(op='add', slot='res'))
+
+    def op(self, kind, **kw):
+        self.ops.append(dict(op=kind, **kw))
+
+
+def build_spec(width=(16, 32, 64), n_res=5, k_in=5, k_out=3):
+    """v1: downsampling to 1/4, n_res separable residual blocks there, nearest-upsample + separable convs."""
+    c1, c2, c3 = width
+    p = _Program()
+    p.conv('in_conv', k_in, 3, c1); p.norm('in_norm', c1)
+    p.conv('down1', 3, c1, c2, stride=2); p.norm('down1_norm', c2)
+    p.conv('down2', 3, c2, c3, stride=2); p.norm('down2_norm', c3)
     for i in range(n_res):
-        ops.append(dict(op='save', slot='res'))
-        sepconv('res%d_a' % i, c3, c3); norm('res%d_a_norm' % i, c3)
-        sepconv('res%d_b' % i, c3, c3); norm('res%d_b_norm' % i, c3, relu=False)
-        ops.append(dict(op='add', slot='res'))
-    ops.append(dict(op='upsample', factor=2))
-    sepconv('up1', c3, c2); norm('up1_norm', c2)
-    ops.append(dict(op='upsample', factor=2))
-    sepconv('up2', c2, c1); norm('up2_norm', c1)
-    conv('out_conv', k_out, c1, 3, bias=True)
-    ops.append(dict(op='sigmoid'))
-    return ops
+        p.resblock('res%d' % i, c3)
+    p.op('upsample', factor=2)
+    p.sepconv('up1', c3, c2); p.norm('up1_norm', c2)
+    p.op('upsample', factor=2)
+    p.sepconv('up2', c2, c1); p.norm('up2_norm', c1)
+    p.conv('out_conv', k_out, c1, 3, bias=True)
+    p.op('sigmoid')
+    return p.ops
 
 
 def build_spec_v2(width=(16, 32, 64, 128), n_res_mid=2, n_res_low=4, k_in=5, k_out=3):
@@ -71,47 +84,27 @@ def build_spec_v2(width=(16, 32, 64, 128), n_res_mid=2, n_res_low=4, k_in=5, k_o
       in 5x5 3->c1, /2 c1->c2, /2 c2->c3, n_res_mid sep blocks at c3 (1/4), /2 c3->c4, n_res_low sep blocks
       at c4 (1/8), up sep c4->c3 (+ skip from the 1/4 level), up sep c3->c2, up sep c2->c1, out 3x3."""
     c1, c2, c3, c4 = width
-    ops = []
-
-    def conv(name, k, cin, cout, stride=1, depthwise=False, bias=False):
-        ops.append(dict(op='conv', name=name, kernel=[k, k], stride=stride, cin=cin,
-                        cout=cin if depthwise else cout, depthwise=depthwise, bias=bias, pad=k // 2))
-
-    def norm(name, ch, relu=True):
-        ops.append(dict(op='cin', name=name, channels=ch, eps=EPS))
-        if relu:
-            ops.append(dict(op='relu'))
-
-    def sepconv(name, cin, cout):
-        conv(name + '_dw', 3, cin, cin, depthwise=True)
-        conv(name + '_pw', 1, cin, cout)
-
-    def resblock(name, ch):
-        ops.append(dict(op='save', slot='res'))
-        sepconv(name + '_a', ch, ch); norm(name + '_a_norm', ch)
-        sepconv(name + '_b', ch, ch); norm(name + '_b_norm', ch, relu=False)
-        ops.append(dict(op='add', slot='res'))
-
-    conv('in_conv', k_in, 3, c1); norm('in_norm', c1)
-    conv('down1', 3, c1, c2, stride=2); norm('down1_norm', c2)
-    conv('down2', 3, c2, c3, stride=2); norm('down2_norm', c3)
+    p = _Program()
+    p.conv('in_conv', k_in, 3, c1); p.norm('in_norm', c1)
+    p.conv('down1', 3, c1, c2, stride=2); p.norm('down1_norm', c2)
+    p.conv('down2', 3, c2, c3, stride=2); p.norm('down2_norm', c3)
     for i in range(n_res_mid):
-        resblock('mid%d' % i, c3)
-    ops.append(dict(op='save', slot='skip'))
-    conv('down3', 3, c3, c4, stride=2); norm('down3_norm', c4)
+        p.resblock('mid%d' % i, c3)
+    p.op('save', slot='skip')
+    p.conv('down3', 3, c3, c4, stride=2); p.norm('down3_norm', c4)
     for i in range(n_res_low):
-        resblock('low%d' % i, c4)
-    ops.append(dict(op='upsample', factor=2))
-    sepconv('up0', c4, c3); norm('up0_norm', c3, relu=False)
-    ops.append(dict(op='add', slot='skip'))
-    ops.append(dict(op='relu'))
-    ops.append(dict(op='upsample', factor=2))
-    sepconv('up1', c3, c2); norm('up1_norm', c2)
-    ops.append(dict(op='upsample', factor=2))
-    sepconv('up2', c2, c1); norm('up2_norm', c1)
-    conv('out_conv', k_out, c1, 3, bias=True)
-    ops.append(dict(op='sigmoid'))
-    return ops
+        p.resblock('low%d' % i, c4)
+    p.op('upsample', factor=2)
+    p.sepconv('up0', c4, c3); p.norm('up0_norm', c3, relu=False)
+    p.op('add', slot='skip')
+    p.op('relu')
+    p.op('upsample', factor=2)
+    p.sepconv('up1', c3, c2); p.norm('up1_norm', c2)
+    p.op('upsample', factor=2)
+    p.sepconv('up2', c2, c1); p.norm('up2_norm', c1)
+    p.conv('out_conv', k_out, c1, 3, bias=True)
+    p.op('sigmoid')
+    return p.ops
 
 
 ARCHS = {'v1': build_spec, 'v2': build_spec_v2}

@@ -217,30 +217,33 @@ test.describe('a camera that sees nobody, then someone', () => {
 	// 6 s of a still picture, then 3 s of a moving one, looped (scripts/make-fake-camera.mjs).
 	const open = ownBrowser(fakeCameraArgs('still-then-move.y4m'), ['camera']);
 
-	test('nobody moving: the attract loop with its text and the settings from the address; motion: back to the camera', async () => {
+	test('nobody moving: the attract loop with its text; motion: back to the camera; each change puts the settings from the address back', async () => {
 		const page = await open();
 		await page.goto('/kiosk?idle=2&res=64&period=4&strength=0.9');
 		await expect(kiosk(page)).toHaveAttribute('data-source', 'camera', { timeout: 60_000 });
-		await waitFrames(page, 2);
-		// Someone changed settings (the console, a test): the idle reset puts the address's back.
-		await page.evaluate(() => {
-			const s = (window as unknown as KioskHook).__studio;
-			s.mirror = false;
-			s.style.strength = 0.3;
-		});
 		await expect(kiosk(page)).toHaveAttribute('data-mode', 'attract', { timeout: 30_000 });
 		await expect(page.getByTestId('attract')).toHaveText('Step in front of the camera…');
 		await expect(kiosk(page)).toHaveAttribute('data-source', 'demo'); // the demo scene is shown; the camera stays open
-		await expectLogged(page, 'attract', /nobody in front of the camera for 2 s/);
-		expect(await page.evaluate(() => [(window as unknown as KioskHook).__studio.mirror, (window as unknown as KioskHook).__studio.style.strength])).toEqual([true, 0.9]);
+		await expectLogged(page, 'attract', /^info: nobody in front of the camera for 2 s: attract loop/);
 		await waitFrames(page, 2);
 		await expectPicture(page);
 
 		await expect(kiosk(page)).toHaveAttribute('data-mode', 'live', { timeout: 30_000 });
 		await expect(kiosk(page)).toHaveAttribute('data-source', 'camera');
 		await expect(page.getByTestId('attract')).toHaveCount(0);
-		await expectLogged(page, 'attract', /someone is there .* back to the camera/);
+		await expectLogged(page, 'attract', /^info: someone is there \(\d+\.\d % of the picture moved\): back to the camera/);
 		await waitFrames(page, 2);
+
+		// Someone changed settings (the console, a test): the next change of mode puts the address's back.
+		const changes = async () => (await logged(page, 'attract')).length;
+		const before = await changes();
+		await page.evaluate(() => {
+			const s = (window as unknown as KioskHook).__studio;
+			s.mirror = false;
+			s.style.strength = 0.3;
+		});
+		await expect.poll(changes, { timeout: 30_000 }).toBeGreaterThan(before);
+		expect(await page.evaluate(() => [(window as unknown as KioskHook).__studio.mirror, (window as unknown as KioskHook).__studio.style.strength])).toEqual([true, 0.9]);
 	});
 });
 

@@ -45,17 +45,21 @@ export class EventLog {
 		return Math.min(this.total, this.capacity);
 	}
 
-	/** Adds an event; one that repeats the newest (same kind, level and message) only bumps its count and time. */
-	push(event: Omit<KioskEvent, 'count'> & { count?: number }): void {
+	/**
+	 * Adds an event; one that repeats the newest (same kind, level and message) only bumps its count and
+	 * time. Returns false for such a repeat.
+	 */
+	push(event: Omit<KioskEvent, 'count'> & { count?: number }): boolean {
 		const last = this.total > 0 ? this.ring[(this.head + this.capacity - 1) % this.capacity] : undefined;
 		if (last && last.kind === event.kind && last.level === event.level && last.message === event.message) {
 			last.count += event.count ?? 1;
 			last.at = event.at;
-			return;
+			return false;
 		}
 		this.ring[this.head] = { ...event, count: event.count ?? 1 };
 		this.head = (this.head + 1) % this.capacity;
 		this.total++;
+		return true;
 	}
 
 	/** The events held, oldest first (copies). */

@@ -50,6 +50,7 @@ export class KioskState {
 	private stopEffects: (() => void) | null = null;
 	private lastCameraTry = 0;
 	private wakeLock: { release(): Promise<void> } | null = null;
+	private wakeLockRefused = false;
 	private disposed = false;
 
 	constructor(
@@ -69,7 +70,7 @@ export class KioskState {
 	async start(): Promise<void> {
 		const s = this.studio;
 		const c = this.config;
-		this.record('start', 'info', `kiosk started: ${c.stops ? `${c.stops.length} stops` : 'every style'}, ${c.periodMs / 1000} s each with a ${c.fadeMs / 1000} s cross-fade, resolution ${c.resolution}, attract after ${c.idleMs ? `${c.idleMs / 1000} s` : 'never'}`);
+		this.record('start', 'info', `kiosk started: ${c.stops ? `${c.stops.length} stop${c.stops.length > 1 ? 's' : ''}` : 'every style'}, ${c.periodMs / 1000} s each with a ${c.fadeMs / 1000} s cross-fade, resolution ${c.resolution}, attract after ${c.idleMs ? `${c.idleMs / 1000} s` : 'never'}`);
 		for (const p of this.problems) this.record('config', 'warning', p);
 		s.onEvent = (e) => this.record(e.kind, e.level, e.message);
 		s.beforeFrame = (now) => this.animate(now);
@@ -235,6 +236,8 @@ export class KioskState {
 		try {
 			this.wakeLock = await wl.request('screen');
 		} catch (err) {
+			if (this.wakeLockRefused) return;
+			this.wakeLockRefused = true;
 			this.record('start', 'info', `the screen may turn off: no wake lock (${err instanceof Error ? err.message : String(err)})`);
 		}
 	}
@@ -250,9 +253,10 @@ export class KioskState {
 	}
 
 	record(kind: KioskEventKind, level: KioskEventLevel, message: string): void {
-		this.log.push({ at: Date.now(), kind, level, message });
+		const added = this.log.push({ at: Date.now(), kind, level, message });
 		this.events = this.log.entries();
-		(level === 'error' ? console.error : level === 'warning' ? console.warn : console.info)(`[kiosk] ${kind}: ${message}`);
+		// The console too (remote debugging), once per new entry: a fault on every frame is not written 30 times a second.
+		if (added) (level === 'error' ? console.error : level === 'warning' ? console.warn : console.info)(`[kiosk] ${kind}: ${message}`);
 	}
 
 	/** Held events of one kind (tests). */

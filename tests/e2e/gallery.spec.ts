@@ -96,13 +96,13 @@ test('a burst stops on demand; uploads are checked; export and import the galler
 	await page.getByTestId('burst-frames').fill('50');
 	await page.getByTestId('burst-start').click();
 	await expect(page.getByTestId('burst-count')).toHaveAttribute('data-taken', '2', { timeout: 10_000 });
-	// On busy cores the click may land a frame or two later: the burst stops at the click, one in flight at most.
+	// On busy cores the click may land a frame or two later: the burst stops at the click (one more may be taken while it travels, one in flight).
 	const atStop = Number(await page.getByTestId('burst-count').getAttribute('data-taken'));
 	await page.getByTestId('burst-stop').click();
 	await expect(page.getByTestId('burst-count')).toHaveCount(0);
 	const taken = Number((await page.getByTestId('gallery-link').textContent())?.match(/\+(\d+)/)?.[1]);
 	expect(taken).toBeGreaterThanOrEqual(Math.max(2, atStop));
-	expect(taken).toBeLessThanOrEqual(atStop + 1);
+	expect(taken).toBeLessThanOrEqual(atStop + 2);
 	expect(taken).toBeLessThan(50);
 	await page.goto('/gallery');
 	await expect(page.getByTestId('gallery-count')).toHaveAttribute('data-count', String(taken));

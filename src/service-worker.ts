@@ -57,13 +57,19 @@ sw.addEventListener('message', (event) => {
 	const msg = event.data as WorkerRequest;
 	const port = event.ports[0];
 	if (msg?.type === 'version') port?.postMessage({ version, cache: CACHE } satisfies VersionAnswer);
-	else if (msg?.type === 'take-over') event.waitUntil(takeOver(event.source, port));
+	else if (msg?.type === 'take-over') event.waitUntil(takeOver(event.source, msg.deadline, port));
 });
 
-async function takeOver(asker: ExtendableMessageEvent['source'], port: MessagePort | undefined): Promise<void> {
-	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
-	const waiting = sw.serviceWorker.state === 'installed';
-	const ok = waiting && asker instanceof Client && mayTakeOver(windows.map((w) => w.id), asker.id);
-	port?.postMessage({ ok } satisfies TakeOverAnswer);
+async function takeOver(asker: ExtendableMessageEvent['source'], deadline: number, port: MessagePort | undefined): Promise<void> {
+	let ok = false;
+	try {
+		// This worker must be the waiting one (older browsers lack `self.serviceWorker`: the page wrote to `waiting`).
+		const me = (sw as { serviceWorker?: ServiceWorker }).serviceWorker;
+		const waiting = me ? me.state === 'installed' : sw.registration.waiting !== null;
+		const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+		ok = waiting && asker instanceof Client && mayTakeOver(windows.map((w) => w.id), asker.id, Date.now(), deadline);
+	} finally {
+		port?.postMessage({ ok } satisfies TakeOverAnswer); // always an answer: the page waits for it before starting
+	}
 	if (ok) await sw.skipWaiting();
 }

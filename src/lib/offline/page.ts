@@ -6,10 +6,10 @@
  * waiting worker to take over before anything starts — it agrees only when this page is the only window of
  * the app — and reloads into the new build.
  */
-import type { TakeOverAnswer, VersionAnswer, WorkerRequest } from './policy';
+import { TAKE_OVER_DEADLINE_MS, TAKE_OVER_WAIT_MS, type TakeOverAnswer, type WorkerRequest } from './policy';
 
 /** Sends a message to a service worker and waits for its answer (null after `timeoutMs`). */
-export function ask<T>(worker: ServiceWorker, msg: WorkerRequest, timeoutMs = 5000): Promise<T | null> {
+function ask<T>(worker: ServiceWorker, msg: WorkerRequest, timeoutMs = 5000): Promise<T | null> {
 	return new Promise((resolve) => {
 		const channel = new MessageChannel();
 		const timer = setTimeout(() => {
@@ -23,12 +23,6 @@ export function ask<T>(worker: ServiceWorker, msg: WorkerRequest, timeoutMs = 50
 		};
 		worker.postMessage(msg, [channel.port2]);
 	});
-}
-
-/** The build the page's service worker serves (null without one). */
-export async function workerVersion(container = globalThis.navigator?.serviceWorker): Promise<VersionAnswer | null> {
-	const controller = container?.controller;
-	return controller ? ask<VersionAnswer>(controller, { type: 'version' }) : null;
 }
 
 /** How long a page waits for the new build to take over before it reloads anyway (a fresh load gets one build either way). */
@@ -46,7 +40,9 @@ export async function adoptWaitingUpdate(container = globalThis.navigator?.servi
 	const waiting = (await container.getRegistration())?.waiting;
 	if (!waiting) return false;
 	if (Date.now() - Number(sessionStorage.getItem(ATTEMPT_KEY) ?? 0) < 60_000) return false;
-	const answer = await ask<TakeOverAnswer>(waiting, { type: 'take-over' });
+	// A worker that has to be started first may answer slowly on a busy machine; past the deadline it says no,
+	// so an answer that comes after this page gave up and started can never have let it take over.
+	const answer = await ask<TakeOverAnswer>(waiting, { type: 'take-over', deadline: Date.now() + TAKE_OVER_DEADLINE_MS }, TAKE_OVER_WAIT_MS);
 	if (!answer?.ok) return false;
 	await new Promise<void>((resolve) => {
 		container.addEventListener('controllerchange', () => resolve(), { once: true });

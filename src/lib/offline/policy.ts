@@ -71,13 +71,19 @@ export function route(request: RequestLike, origin: string, pages: ReadonlySet<s
  * A waiting build's worker takes over at once only for a page that is the only window of the app open:
  * that page has just loaded (it asks before it starts anything) and reloads into the new build. With any
  * other window open — a kiosk running for days, the lab in a second tab — it keeps waiting, so no running
- * page ever gets a mix of two builds' files.
+ * page ever gets a mix of two builds' files. Nor when the question comes too late (`deadline`): the page
+ * stops waiting for an answer after a while and starts, and a worker that took over then would take over
+ * a running page.
  */
-export function mayTakeOver(windowIds: readonly string[], askerId: string): boolean {
-	return windowIds.length === 1 && windowIds[0] === askerId;
+export function mayTakeOver(windowIds: readonly string[], askerId: string, now: number, deadline: number): boolean {
+	return now < deadline && windowIds.length === 1 && windowIds[0] === askerId;
 }
 
-/** Messages a page sends to a service worker (each with a MessagePort for the answer). */
-export type WorkerRequest = { type: 'version' } | { type: 'take-over' };
+/** How long a page waits for the answer to 'take-over', and the deadline it gives the worker (well before it gives up). */
+export const TAKE_OVER_WAIT_MS = 30_000;
+export const TAKE_OVER_DEADLINE_MS = 20_000;
+
+/** Messages a page sends to a service worker (each with a MessagePort for the answer); 'version' is for tests and debugging. */
+export type WorkerRequest = { type: 'version' } | { type: 'take-over'; deadline: number };
 export type VersionAnswer = { version: string; cache: string };
 export type TakeOverAnswer = { ok: boolean };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFiles, CACHE_PREFIX, cacheName, mayTakeOver, precacheList, route, staleCaches, type RequestLike } from '../../../src/lib/offline/policy';
+import { buildFiles, CACHE_PREFIX, cacheName, mayTakeOver, precacheList, route, staleCaches, TAKE_OVER_DEADLINE_MS, TAKE_OVER_WAIT_MS, type RequestLike } from '../../../src/lib/offline/policy';
 
 const ORIGIN = 'http://127.0.0.1:4173';
 const PAGES = new Set(['/', '/lab', '/gallery']);
@@ -55,10 +55,15 @@ describe('caches', () => {
 });
 
 describe('mayTakeOver', () => {
-	it('only for the one window that asks', () => {
-		expect(mayTakeOver(['a'], 'a')).toBe(true);
-		expect(mayTakeOver(['a', 'b'], 'a')).toBe(false); // a kiosk still runs in another window
-		expect(mayTakeOver(['b'], 'a')).toBe(false);
-		expect(mayTakeOver([], 'a')).toBe(false);
+	it('only for the one window that asks, and only before its deadline', () => {
+		expect(mayTakeOver(['a'], 'a', 1000, 2000)).toBe(true);
+		expect(mayTakeOver(['a', 'b'], 'a', 1000, 2000)).toBe(false); // a kiosk still runs in another window
+		expect(mayTakeOver(['b'], 'a', 1000, 2000)).toBe(false);
+		expect(mayTakeOver([], 'a', 1000, 2000)).toBe(false);
+		expect(mayTakeOver(['a'], 'a', 2000, 2000)).toBe(false); // the page may have stopped waiting and started
+	});
+
+	it('the deadline comes well before the page stops waiting', () => {
+		expect(TAKE_OVER_WAIT_MS - TAKE_OVER_DEADLINE_MS).toBeGreaterThanOrEqual(5000);
 	});
 });

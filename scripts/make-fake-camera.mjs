@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from './png.mjs';
 import { sharedData } from './shared-data.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,11 +59,3 @@ if (!existsSync(join(out, 'bomb.png'))) {
 	console.log('made bomb.png');
 }
 
-function crc32(bytes) {
-	let c = ~0;
-	for (const b of bytes) {
-		c ^= b;
-		for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-	}
-	return ~c >>> 0;
-}

@@ -59,22 +59,31 @@ class _Program:
     def op(self, kind, **kw):
         self.ops.append(dict(op=kind, **kw))
 
+    def encoder(self, c1, c2, c3, k_in):
+        """Full size k_in x k_in conv to c1, then two stride-2 3x3 convs: c2 at 1/2, c3 at 1/4."""
+        self.conv('in_conv', k_in, 3, c1); self.norm('in_norm', c1)
+        self.conv('down1', 3, c1, c2, stride=2); self.norm('down1_norm', c2)
+        self.conv('down2', 3, c2, c3, stride=2); self.norm('down2_norm', c3)
+
+    def decoder(self, c1, c2, c3, k_out):
+        """From 1/2 size with c3 channels (already upsampled once): separable conv to c2, upsample,
+        separable conv to c1, then the RGB output conv and sigmoid."""
+        self.sepconv('up1', c3, c2); self.norm('up1_norm', c2)
+        self.op('upsample', factor=2)
+        self.sepconv('up2', c2, c1); self.norm('up2_norm', c1)
+        self.conv('out_conv', k_out, c1, 3, bias=True)
+        self.op('sigmoid')
+
 
 def build_spec(width=(16, 32, 64), n_res=5, k_in=5, k_out=3):
     """v1: downsampling to 1/4, n_res separable residual blocks there, nearest-upsample + separable convs."""
     c1, c2, c3 = width
     p = _Program()
-    p.conv('in_conv', k_in, 3, c1); p.norm('in_norm', c1)
-    p.conv('down1', 3, c1, c2, stride=2); p.norm('down1_norm', c2)
-    p.conv('down2', 3, c2, c3, stride=2); p.norm('down2_norm', c3)
+    p.encoder(c1, c2, c3, k_in)
     for i in range(n_res):
         p.resblock('res%d' % i, c3)
     p.op('upsample', factor=2)
-    p.sepconv('up1', c3, c2); p.norm('up1_norm', c2)
-    p.op('upsample', factor=2)
-    p.sepconv('up2', c2, c1); p.norm('up2_norm', c1)
-    p.conv('out_conv', k_out, c1, 3, bias=True)
-    p.op('sigmoid')
+    p.decoder(c1, c2, c3, k_out)
     return p.ops
 
 
@@ -85,9 +94,7 @@ def build_spec_v2(width=(16, 32, 64, 128), n_res_mid=2, n_res_low=4, k_in=5, k_o
       at c4 (1/8), up sep c4->c3 (+ skip from the 1/4 level), up sep c3->c2, up sep c2->c1, out 3x3."""
     c1, c2, c3, c4 = width
     p = _Program()
-    p.conv('in_conv', k_in, 3, c1); p.norm('in_norm', c1)
-    p.conv('down1', 3, c1, c2, stride=2); p.norm('down1_norm', c2)
-    p.conv('down2', 3, c2, c3, stride=2); p.norm('down2_norm', c3)
+    p.encoder(c1, c2, c3, k_in)
     for i in range(n_res_mid):
         p.resblock('mid%d' % i, c3)
     p.op('save', slot='skip')
@@ -99,11 +106,7 @@ def build_spec_v2(width=(16, 32, 64, 128), n_res_mid=2, n_res_low=4, k_in=5, k_o
     p.op('add', slot='skip')
     p.op('relu')
     p.op('upsample', factor=2)
-    p.sepconv('up1', c3, c2); p.norm('up1_norm', c2)
-    p.op('upsample', factor=2)
-    p.sepconv('up2', c2, c1); p.norm('up2_norm', c1)
-    p.conv('out_conv', k_out, c1, 3, bias=True)
-    p.op('sigmoid')
+    p.decoder(c1, c2, c3, k_out)
     return p.ops
 
 

@@ -220,9 +220,9 @@ export class StudioState {
 
 	/** The settings snapshot for the next frame. */
 	private frameSettings(source: FrameSource): FrameSettings {
-		this.beforeFrame?.(performance.now());
-		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		const now = performance.now();
+		this.beforeFrame?.(now);
+		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		return {
 			...size,
 			mirror: this.mirror && source.kind === 'camera',

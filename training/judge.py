@@ -80,6 +80,8 @@ def main(argv=None):
         for p in photos:
             fp, lp = feats(net, p[None])
             base.append((fp, lp[0].topk(5).indices.tolist()))
+        # each photo's own score against each painting: the same for every model, so computed once
+        photo_score = [[{k: nn_score(fp[k], banks[si][k]) for k in LAYERS} for fp, _ in base] for si in range(len(styles))]
         out = dict(layers=LAYERS, photo_long_side=a.size, photos=holdout_list(a.data)[:a.photos],
                    style_side=a.style_side, models={})
         for name, m in models.items():
@@ -87,11 +89,11 @@ def main(argv=None):
             for si, s in enumerate(styles):
                 b = F.one_hot(torch.tensor([si]), len(styles)).float()
                 gains, top5, top1 = {k: [] for k in LAYERS}, [], []
-                for p, (fp, t5) in zip(photos, base):
+                for pi, (p, (_, t5)) in enumerate(zip(photos, base)):
                     y = m(p[None], b)
                     fy, ly = feats(net, y)
                     for k in LAYERS:
-                        sp, sy = nn_score(fp[k], banks[si][k]), nn_score(fy[k], banks[si][k])
+                        sp, sy = photo_score[si][pi][k], nn_score(fy[k], banks[si][k])
                         gains[k].append((sy - sp) / max(1e-6, self_score[si][k] - sp))
                     y5 = ly[0].topk(5).indices.tolist()
                     top5.append(len(set(t5) & set(y5)) / 5)

@@ -26,13 +26,19 @@ function parsePolicy(text: string): Map<string, string[]> {
 /** Sources that name no other origin: keywords, hashes, and blob: (URLs the page makes itself). */
 const LOCAL_SOURCE = /^('self'|'none'|'wasm-unsafe-eval'|'unsafe-hashes'|'sha256-[A-Za-z0-9+/=]+'|blob:)$/;
 
-/** Records CSP violations: the document's securitypolicyviolation events, and CSP messages on the console of the page and its workers. */
+/**
+ * Records CSP violations: the documents' securitypolicyviolation events, and CSP messages on the console of
+ * the pages and their workers — in every page of the context, so a popup (the projector window) is watched too.
+ */
 async function watchCsp(page: Page) {
 	const events: string[] = [];
 	const messages: string[] = [];
-	await page.exposeFunction('__cspViolation', (v: string) => events.push(v));
-	await page.addInitScript(() =>
-		document.addEventListener('securitypolicyviolation', (e) =>
+	const context = page.context();
+	await context.exposeFunction('__cspViolation', (v: string) => events.push(v));
+	// On the window, not the document: a popup opened with a same-origin URL keeps the Window of its first
+	// (about:blank) document, where the init script ran, but gets a new document.
+	await context.addInitScript(() =>
+		window.addEventListener('securitypolicyviolation', (e) =>
 			(window as unknown as { __cspViolation(v: string): void }).__cspViolation(
 				`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} by the ${/frame-ancestors/.test(e.originalPolicy) ? 'header' : 'meta'} policy`
 			)
@@ -41,9 +47,13 @@ async function watchCsp(page: Page) {
 	const onText = (where: string) => (text: string) => {
 		if (/Content.Security.Policy|Refused to/i.test(text)) messages.push(`${where}: ${text}`);
 	};
-	page.on('console', (m) => onText('page')(m.text()));
-	page.on('pageerror', (e) => onText('page error')(e.message));
-	page.on('worker', (w) => w.on('console', (m) => onText(`worker ${w.url()}`)(m.text())));
+	const watch = (p: Page) => {
+		p.on('console', (m) => onText(`page ${p.url()}`)(m.text()));
+		p.on('pageerror', (e) => onText('page error')(e.message));
+		p.on('worker', (w) => w.on('console', (m) => onText(`worker ${w.url()}`)(m.text())));
+	};
+	watch(page);
+	context.on('page', watch);
 	return { events, messages };
 }
 
@@ -51,7 +61,7 @@ test('the policy is a header on pages, workers, the service worker and files, an
 	const worker = readdirSync('build/_app/immutable/workers').find((f) => /^style\.worker-[\w-]+\.js$/.test(f));
 	expect(worker, 'the style worker is built').toBeTruthy();
 	const headers: string[] = [];
-	for (const path of ['/', '/lab', '/gallery', `/_app/immutable/workers/${worker}`, '/service-worker.js', '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm', '/manifest.webmanifest']) {
+	for (const path of ['/', '/lab', '/gallery', '/kiosk', '/present', `/_app/immutable/workers/${worker}`, '/service-worker.js', '/models/style-net/weights.bin', '/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm', '/manifest.webmanifest']) {
 		const res = await request.get(path);
 		expect(res.ok(), path).toBe(true);
 		const csp = res.headers()['content-security-policy'];
@@ -73,7 +83,7 @@ test('the policy is a header on pages, workers, the service worker and files, an
 	for (const [name, sources] of header) for (const s of sources) expect(s, `${name} names no other origin`).toMatch(LOCAL_SOURCE);
 
 	// Each page's <meta> policy (SvelteKit's, with its inline script's hash): the header allows all it allows.
-	for (const path of ['/', '/lab', '/gallery']) {
+	for (const path of ['/', '/lab', '/gallery', '/kiosk', '/present']) {
 		const html = await (await request.get(path)).text();
 		const meta = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html);
 		expect(meta, `${path} has the <meta>`).not.toBeNull();
@@ -137,4 +147,34 @@ test('the lab (a saliency run) and the gallery (an upload) run without a violati
 	expect(csp.events).toEqual([]);
 	expect(csp.messages).toEqual([]);
 	expect(requests.foreign()).toEqual([]);
+});
+
+test('the kiosk, and the projector window following the studio, run without a violation and ask nothing of another origin', async ({ page, context, baseURL }) => {
+	test.setTimeout(180_000);
+	const csp = await watchCsp(page);
+	const urls: string[] = [];
+	context.on('request', (r) => urls.push(r.url()));
+	const foreign = () => urls.filter((u) => !(u.startsWith(baseURL + '/') || u.startsWith('data:') || u.startsWith('blob:' + baseURL)));
+
+	// The kiosk on the camera, cycling with quick cross-fades.
+	await page.goto('/kiosk?period=3&fade=1&res=96');
+	const frame = async () => Number(await page.getByTestId('kiosk').getAttribute('data-frame'));
+	await expect.poll(frame, { timeout: 90_000 }).toBeGreaterThanOrEqual(10);
+
+	// The studio, and its projector window (a popup fed over a BroadcastChannel with bitmaps).
+	await page.goto('/?camera=0');
+	await expect(page.getByTestId('style-panel')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+	const popup = page.waitForEvent('popup');
+	await page.keyboard.press('o');
+	const projector = await popup;
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+	await expect.poll(async () => Number(await projector.getByTestId('present').getAttribute('data-frames'))).toBeGreaterThanOrEqual(3);
+	expect(urls.some((u) => u.endsWith('/present'))).toBe(true);
+	expect(csp.events).toEqual([]);
+	expect(csp.messages).toEqual([]);
+	expect(foreign()).toEqual([]);
+
+	// The watch reaches the popup: an eval there is refused and reported by both policies.
+	await projector.evaluate(() => setTimeout(() => eval('1')));
+	await expect.poll(() => csp.events.length).toBe(2);
 });

@@ -68,6 +68,9 @@ test('after one visit the studio (style network, wasm threads, classifier), the 
 
 async function offlineAfterOneVisit(page: Page) {
 	const { cache } = await firstVisit(page);
+	// The studio says so: this version works offline.
+	await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
+	await expect(page.getByTestId('offline-status')).toContainText('Works offline');
 
 	// The build's every file (pages, JS/CSS, the workers' chunks), the models and the wasm binaries are cached.
 	const { files } = JSON.parse(readFileSync('build/_app/precache.json', 'utf8')) as { files: string[] };
@@ -134,6 +137,10 @@ test('a new build installs while the old one runs, waits while a second window i
 	await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
 	const waiting = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
 	await expect.poll(waiting, { timeout: 120_000, message: 'the new build installed in the background' }).toBe('installed');
+
+	// The running page says a new version starts next time.
+	await expect(page.getByTestId('offline-status')).toHaveAttribute('data-update', 'waiting');
+	await expect(page.getByTestId('offline-status')).toContainText('new version next time');
 
 	// The running page keeps its build and its cache, and keeps drawing.
 	expect(await controllerVersion(page)).toEqual(old);

@@ -13,6 +13,7 @@ export type KioskEventKind =
 	| 'model'
 	| 'visibility'
 	| 'attract'
+	| 'offline'
 	| 'staff';
 
 export type KioskEventLevel = 'info' | 'warning' | 'error';

@@ -6,6 +6,7 @@
  * waiting worker to take over before anything starts — it agrees only when this page is the only window of
  * the app — and reloads into the new build.
  */
+import type { OfflineEnv } from './status.svelte';
 import { TAKE_OVER_DEADLINE_MS, TAKE_OVER_WAIT_MS, type TakeOverAnswer, type WorkerRequest } from './policy';
 
 /** Sends a message to a service worker and waits for its answer (null after `timeoutMs`). */
@@ -55,14 +56,33 @@ export async function adoptWaitingUpdate(container = globalThis.navigator?.servi
 	return new Promise<false>(() => {});
 }
 
+let registration: Promise<ServiceWorkerRegistration | null> | undefined;
+let unavailableReason = 'The development server (npm run dev) does not save the app for offline use; a build (npm start) does.';
+
 /**
  * Registers the service worker once the page has loaded (its precaching then does not compete with the
  * page's own start). Builds only: `npm run dev` serves sources that change under a cache.
  */
 export function registerServiceWorker(url: string, container = globalThis.navigator?.serviceWorker): void {
-	if (!container) return;
-	const register = () =>
-		container.register(url).catch((err: unknown) => console.warn(`The app will not work offline: its service worker could not be registered (${err}).`));
-	if (document.readyState === 'complete') void register();
-	else addEventListener('load', () => void register(), { once: true });
+	if (registration) return;
+	if (!container) {
+		unavailableReason = globalThis.isSecureContext === false
+			? 'Browsers save apps for offline use only from HTTPS or localhost; this page came over plain HTTP.'
+			: 'This browser does not let pages work offline (no service workers: a private window, or turned off).';
+		return;
+	}
+	registration = new Promise((resolve) => {
+		const register = () =>
+			container.register(url).then(resolve, (err: unknown) => {
+				console.warn(`The app will not work offline: its service worker could not be registered (${err}).`);
+				resolve(null);
+			});
+		if (document.readyState === 'complete') void register();
+		else addEventListener('load', () => void register(), { once: true });
+	});
+}
+
+/** What `OfflineStatus` (./status.svelte.ts) follows: this page's registration, or why there is none. */
+export function offlineEnv(): OfflineEnv {
+	return { registration, unavailableReason, storage: globalThis.navigator?.storage };
 }

@@ -133,7 +133,10 @@ export class OfflineStatus {
 
 	private async checkPersistence(): Promise<void> {
 		const storage = this.env.storage;
-		if (!storage) return;
+		if (!storage) {
+			this.persisted = false; // no storage manager: nothing keeps it
+			return;
+		}
 		try {
 			const kept = (await storage.persisted()) || (this.persist && (await storage.persist()));
 			if (!this.#disposed) this.persisted = kept;

@@ -3,19 +3,15 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { headerPolicy } from './scripts/csp.mjs';
+import { headerPolicy, ISOLATION_HEADERS } from './scripts/csp.mjs';
 import { PRECACHE_LIST, type BuildList } from './src/lib/offline/policy.js';
 
 /**
  * Cross-origin isolation (COOP/COEP) lets the wasm backend use threads (SharedArrayBuffer).
  * SvelteKit's preview ignores `preview.headers`, so set them in a plugin for dev and preview alike.
- * Static hosts need the same two headers: see docs/hosting.md.
+ * Static hosts need the same headers: `npm run build` writes them for common hosts (scripts/csp.mjs, docs/hosting.md).
  */
-export const isolationHeaders: Record<string, string> = {
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Cross-Origin-Embedder-Policy': 'require-corp',
-	'Cross-Origin-Resource-Policy': 'same-origin'
-};
+export const isolationHeaders: Record<string, string> = ISOLATION_HEADERS;
 
 type Res = { setHeader(k: string, v: string): void };
 

@@ -4,7 +4,7 @@
 // from the built pages (`headerPolicy`); `node scripts/csp.mjs` prints that header for another host.
 // Why each directive: docs/hosting.md ("Content-Security-Policy").
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,7 +88,47 @@ export function headerPolicy(buildDir = join(root, 'build')) {
 	return serializePolicy({ ...CSP_DIRECTIVES, 'script-src': [...CSP_DIRECTIVES['script-src'], ...builtScriptHashes(buildDir)] });
 }
 
+/**
+ * Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer): every response needs these.
+ * The dev and preview servers send them (vite.config.ts); other hosts get them from `writeHostHeaders`.
+ */
+export const ISOLATION_HEADERS = {
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'same-origin'
+};
+
+/** Every header a build's responses need, in one map: isolation and this build's policy. */
+export function hostHeaders(buildDir = join(root, 'build')) {
+	return { ...ISOLATION_HEADERS, 'Content-Security-Policy': headerPolicy(buildDir) };
+}
+
+/** Files `writeHostHeaders` puts into the build, for hosts that read them (see docs/hosting.md). */
+export const HOST_HEADER_FILES = { netlify: '_headers', nginx: 'nginx-headers.conf' };
+
+/**
+ * Writes this build's headers where static hosts find them, so a new build never ships with a stale
+ * policy: `_headers` (Netlify, Cloudflare Pages: every path) and `nginx-headers.conf` (`include` it in the
+ * server block). Run by `npm run build` after Vite.
+ */
+export function writeHostHeaders(buildDir = join(root, 'build')) {
+	const headers = Object.entries(hostHeaders(buildDir));
+	writeFileSync(join(buildDir, HOST_HEADER_FILES.netlify), `/*\n${headers.map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
+	writeFileSync(
+		join(buildDir, HOST_HEADER_FILES.nginx),
+		`# Neural Style Studio: this build's headers (written by npm run build). In the server block: include ${HOST_HEADER_FILES.nginx};\n` +
+			headers.map(([k, v]) => `add_header ${k} "${v}" always;\n`).join('')
+	);
+}
+
 // `node scripts/csp.mjs [build-dir]`: the header to configure on another host for this build.
+// `node scripts/csp.mjs --write [build-dir]`: writes it, with the isolation headers, into the build (writeHostHeaders).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	console.log(`Content-Security-Policy: ${headerPolicy(process.argv[2] ?? join(root, 'build'))}`);
+	const args = process.argv.slice(2);
+	const write = args[0] === '--write';
+	const dir = (write ? args[1] : args[0]) ?? join(root, 'build');
+	if (write) {
+		writeHostHeaders(dir);
+		console.log(`${HOST_HEADER_FILES.netlify} and ${HOST_HEADER_FILES.nginx} written into ${dir}`);
+	} else console.log(`Content-Security-Policy: ${headerPolicy(dir)}`);
 }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { browserArgs, expect, fakeCameraArgs, FIXTURES, recordRequests, sourceKind, test, waitFrames } from './helpers';
@@ -69,6 +69,9 @@ test('the policy is a header on pages, workers, the service worker and files, an
 		headers.push(csp);
 	}
 	expect(new Set(headers).size, 'one policy for every response').toBe(1);
+	// The build's header files for other hosts (npm run build writes them) carry the same policy.
+	expect(readFileSync('build/_headers', 'utf8')).toContain(`  Content-Security-Policy: ${headers[0]}\n`);
+	expect(readFileSync('build/nginx-headers.conf', 'utf8')).toContain(`add_header Content-Security-Policy "${headers[0]}" always;`);
 
 	const header = parsePolicy(headers[0]);
 	expect(header.get('default-src')).toEqual(["'self'"]);

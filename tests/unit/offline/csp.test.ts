@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtScriptHashes, CSP_DIRECTIVES, headerPolicy, kitStyleAttributes, serializePolicy, sha256Source } from '../../../scripts/csp.mjs';
+import { builtScriptHashes, CSP_DIRECTIVES, headerPolicy, HOST_HEADER_FILES, ISOLATION_HEADERS, kitStyleAttributes, serializePolicy, sha256Source, writeHostHeaders } from '../../../scripts/csp.mjs';
 
 describe('the Content-Security-Policy (scripts/csp.mjs)', () => {
 	it('hashes as CSP does (sha256, base64)', () => {
@@ -39,5 +39,24 @@ describe('the Content-Security-Policy (scripts/csp.mjs)', () => {
 		expect(headerPolicy(dir)).toContain("frame-ancestors 'none'");
 		writeFileSync(join(dir, 'bench.html'), '<head></head>');
 		expect(() => builtScriptHashes(dir)).toThrow(/bench\.html has no Content-Security-Policy <meta>/);
+	});
+});
+
+describe('host header files (writeHostHeaders)', () => {
+	it('writes the isolation headers and this build’s policy for Netlify-style hosts and nginx', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'csp-host-'));
+		writeFileSync(join(dir, 'index.html'), `<head><meta http-equiv="content-security-policy" content="script-src 'self' 'sha256-abc='"></head>`);
+		writeHostHeaders(dir);
+		const policy = headerPolicy(dir);
+		expect(policy).toContain("'sha256-abc='");
+		const netlify = readFileSync(join(dir, HOST_HEADER_FILES.netlify), 'utf8').split('\n');
+		expect(netlify[0]).toBe('/*');
+		expect(netlify).toContain(`  Content-Security-Policy: ${policy}`);
+		for (const [k, v] of Object.entries(ISOLATION_HEADERS)) expect(netlify).toContain(`  ${k}: ${v}`);
+		const nginx = readFileSync(join(dir, HOST_HEADER_FILES.nginx), 'utf8');
+		expect(nginx).toContain(`add_header Content-Security-Policy "${policy}" always;`);
+		expect(nginx).toContain('add_header Cross-Origin-Embedder-Policy "require-corp" always;');
+		// The policy holds no double quote, so the nginx value is quoted safely.
+		expect(policy).not.toContain('"');
 	});
 });

@@ -124,6 +124,32 @@ def flicker(net, b, x, sigma, seed):
         return float((net(a, b) - net(c, b)).abs().mean() / (a - c).abs().mean())
 
 
+def flicker_table(a, net, styles, photos, hold):
+    """The stability ablation alone: mean flicker over the held-out photos, per style, for each model given."""
+    models = [('model', net)]
+    if a.ablation_ckpt:
+        models.append(('without_stability', load_ckpt(a.ablation_ckpt)[0]))
+    if a.ablation_ref_ckpt:
+        models.append(('with_stability_same_step', load_ckpt(a.ablation_ref_ckpt)[0]))
+    n = len(styles)
+    res = dict(holdout_photos=hold, photo_long_side=a.size, noise_sigma=a.sigma,
+               models=dict(model=a.ckpt or 'export', without_stability=a.ablation_ckpt, with_stability_same_step=a.ablation_ref_ckpt),
+               per_style=[])
+    for si, s in enumerate(styles):
+        b = blend_vec(n, [(si, 1.0)])
+        row = dict(id=s['id'])
+        for name, m in models:
+            row['flicker_' + name] = float(np.mean([flicker(m, b, p[None], a.sigma, 1000 + pi) for pi, p in enumerate(photos)]))
+        res['per_style'].append(row)
+        print(row, flush=True)
+    for name, _ in models:
+        res['mean_flicker_' + name] = float(np.mean([r['flicker_' + name] for r in res['per_style']]))
+    with open(a.json, 'w') as f:
+        json.dump(res, f, indent=1)
+    print({k: v for k, v in res.items() if k.startswith('mean_')})
+    print('wrote', a.json)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--ckpt', default='', help='training checkpoint; default: the exported model')
@@ -141,6 +167,8 @@ def main(argv=None):
     ap.add_argument('--before-ckpt', default='', help='an earlier model: adds a before/after sheet at larger tiles')
     ap.add_argument('--before-sheet', default=os.path.join(REPO, 'docs', 'style-net-before-after.png'))
     ap.add_argument('--no-metrics', action='store_true')
+    ap.add_argument('--flicker-only', action='store_true',
+                    help='no sheet, no losses: flicker of the model, --ablation-ckpt and --ablation-ref-ckpt per style (the ablation)')
     ap.add_argument('--max-photos', type=int, default=0, help='metrics on the first N held-out photos only (smoke test)')
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args(argv)
@@ -161,6 +189,10 @@ def main(argv=None):
 
     def pick(*ids):
         return [idx[i] for i in ids if i in idx]
+
+    if a.flicker_only:
+        flicker_table(a, net, styles, photos, hold)
+        return
 
     blends = []
     for ids, nm in [(('starry_night', 'great_wave'), 'blend starry+wave'),

@@ -10,6 +10,7 @@ loss used), the mean over positions: "does every part of the picture look like s
 Gain = (score(stylized) - score(photo)) / (score(painting itself at another crop) - score(photo)): 0 is the
 photo, 1 is as close as another view of the painting is to itself.
 Content: top-5 agreement, |top5(photo) ∩ top5(stylized)| / 5, and whether top-1 is kept (ResNet50 logits).
+--strengths: the same at the app's strength slider s, (1-s)·photo + s·stylized (means over the styles at each).
 Flicker (evaluate.py's number, first photo): mean|f(x+n1) - f(x+n2)| / mean|(x+n1) - (x+n2)|, sigma 0.02.
 Writes one JSON (--json) and prints a table.
 """
@@ -54,6 +55,8 @@ def main(argv=None):
     ap.add_argument('--photos', type=int, default=10)
     ap.add_argument('--style-side', type=int, default=448)
     ap.add_argument('--bank', type=int, default=3000, help='painting feature vectors kept per layer')
+    ap.add_argument('--strengths', default='1', help='comma-separated strengths s (the app\'s slider: (1-s)·photo + s·stylized); '
+                    'the per-style table is at the last one, the means at each')
     ap.add_argument('--json', default='')
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args(argv)
@@ -84,31 +87,42 @@ def main(argv=None):
         photo_score = [[{k: nn_score(fp[k], banks[si][k]) for k in LAYERS} for fp, _ in base] for si in range(len(styles))]
         out = dict(layers=LAYERS, photo_long_side=a.size, photos=holdout_list(a.data)[:a.photos],
                    style_side=a.style_side, models={})
+        strengths = [float(v) for v in a.strengths.split(',')]
+        out['strengths'] = strengths
         for name, m in models.items():
-            rows = []
+            rows_at = {st: [] for st in strengths}
             for si, s in enumerate(styles):
                 b = F.one_hot(torch.tensor([si]), len(styles)).float()
-                gains, top5, top1 = {k: [] for k in LAYERS}, [], []
+                acc = {st: dict(gains={k: [] for k in LAYERS}, top5=[], top1=[]) for st in strengths}
                 for pi, (p, (_, t5)) in enumerate(zip(photos, base)):
-                    y = m(p[None], b)
-                    fy, ly = feats(net, y)
-                    for k in LAYERS:
-                        sp, sy = photo_score[si][pi][k], nn_score(fy[k], banks[si][k])
-                        gains[k].append((sy - sp) / max(1e-6, self_score[si][k] - sp))
-                    y5 = ly[0].topk(5).indices.tolist()
-                    top5.append(len(set(t5) & set(y5)) / 5)
-                    top1.append(float(y5[0] == t5[0]))
+                    y1 = m(p[None], b)
+                    for st in strengths:
+                        fy, ly = feats(net, (1 - st) * p[None] + st * y1)
+                        a_ = acc[st]
+                        for k in LAYERS:
+                            sp, sy = photo_score[si][pi][k], nn_score(fy[k], banks[si][k])
+                            a_['gains'][k].append((sy - sp) / max(1e-6, self_score[si][k] - sp))
+                        y5 = ly[0].topk(5).indices.tolist()
+                        a_['top5'].append(len(set(t5) & set(y5)) / 5)
+                        a_['top1'].append(float(y5[0] == t5[0]))
                 fl = flicker(m, b, photos[0][None], 0.02, si)
-                row = dict(style=s['id'], **{'gain_' + k: sum(v) / len(v) for k, v in gains.items()},
-                           top5=sum(top5) / len(top5), top1=sum(top1) / len(top1), flicker=fl)
-                row['gain'] = sum(row['gain_' + k] for k in LAYERS) / len(LAYERS)
-                rows.append(row)
+                for st in strengths:
+                    a_ = acc[st]
+                    row = dict(style=s['id'], **{'gain_' + k: sum(v) / len(v) for k, v in a_['gains'].items()},
+                               top5=sum(a_['top5']) / len(a_['top5']), top1=sum(a_['top1']) / len(a_['top1']), flicker=fl)
+                    row['gain'] = sum(row['gain_' + k] for k in LAYERS) / len(LAYERS)
+                    rows_at[st].append(row)
+                row = rows_at[strengths[-1]][-1]
                 print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  top5 %.2f top1 %.2f flicker %.2f' % (
                     name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['top5'], row['top1'], fl), flush=True)
-            mean = {k: sum(r[k] for r in rows) / len(rows) for k in ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1', 'flicker')}
-            out['models'][name] = dict(styles=rows, mean=mean)
-            print('%-6s MEAN gain %.3f top5 %.2f top1 %.2f flicker %.2f' % (name, mean['gain'], mean['top5'], mean['top1'],
-                                                                          mean['flicker']), flush=True)
+            keys = ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1', 'flicker')
+            by_strength = {str(st): {k: sum(r[k] for r in rows) / len(rows) for k in keys} for st, rows in rows_at.items()}
+            mean = by_strength[str(strengths[-1])]
+            out['models'][name] = dict(styles=rows_at[strengths[-1]], mean=mean, by_strength=by_strength)
+            for st in strengths:
+                m_ = by_strength[str(st)]
+                print('%-6s MEAN at strength %.2f: gain %.3f top5 %.2f top1 %.2f flicker %.2f' % (
+                    name, st, m_['gain'], m_['top5'], m_['top1'], m_['flicker']), flush=True)
     if a.json:
         with open(a.json, 'w') as f:
             json.dump(out, f, indent=1)

@@ -6,13 +6,6 @@ import { defineConfig } from 'vitest/config';
 import { headerPolicy, ISOLATION_HEADERS } from './scripts/csp.mjs';
 import { PRECACHE_LIST, type BuildList } from './src/lib/offline/policy.js';
 
-/**
- * Cross-origin isolation (COOP/COEP) lets the wasm backend use threads (SharedArrayBuffer).
- * SvelteKit's preview ignores `preview.headers`, so set them in a plugin for dev and preview alike.
- * Static hosts need the same headers: `npm run build` writes them for common hosts (scripts/csp.mjs, docs/hosting.md).
- */
-export const isolationHeaders: Record<string, string> = ISOLATION_HEADERS;
-
 type Res = { setHeader(k: string, v: string): void };
 
 /** The Content-Security-Policy header for the build the preview server serves, re-read when a new build lands. */
@@ -29,12 +22,14 @@ function previewCsp(root: string): () => string {
 }
 
 /**
- * Sets the isolation headers in dev and preview, and the Content-Security-Policy in preview (scripts/csp.mjs).
+ * Sets the isolation headers (COOP/COEP/CORP: wasm threads need SharedArrayBuffer) in dev and preview, and the
+ * Content-Security-Policy in preview, both from scripts/csp.mjs. SvelteKit's preview ignores `preview.headers`,
+ * hence a plugin; static hosts get the same headers from the files `npm run build` writes (docs/hosting.md).
  * In dev, SvelteKit renders each page on request and sends the policy itself, with its dev relaxations.
  */
 function securityHeaders(): Plugin {
 	const isolation = (_req: unknown, res: Res, next: () => void) => {
-		for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+		for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
 		next();
 	};
 	return {

@@ -1,7 +1,8 @@
 // The Content-Security-Policy, in one place. svelte.config.js gives these directives to SvelteKit
 // (`kit.csp`, mode 'hash': every prerendered page carries them in a <meta> with the hashes of its inline
 // scripts); vite.config.ts sends the same policy as a header from the preview server, with the hashes read
-// from the built pages (`headerPolicy`); `node scripts/csp.mjs` prints that header for another host.
+// from the built pages (`headerPolicy`); `npm run build` writes it, with the isolation headers, into the build
+// for other hosts (`writeHostHeaders`), and `node scripts/csp.mjs` prints it.
 // Why each directive: docs/hosting.md ("Content-Security-Policy").
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -155,9 +155,7 @@ test('the lab (a saliency run) and the gallery (an upload) run without a violati
 test('the kiosk, and the projector window following the studio, run without a violation and ask nothing of another origin', async ({ page, context, baseURL }) => {
 	test.setTimeout(180_000);
 	const csp = await watchCsp(page);
-	const urls: string[] = [];
-	context.on('request', (r) => urls.push(r.url()));
-	const foreign = () => urls.filter((u) => !(u.startsWith(baseURL + '/') || u.startsWith('data:') || u.startsWith('blob:' + baseURL)));
+	const requests = recordRequests(context, baseURL!);
 
 	// The kiosk on the camera, cycling with quick cross-fades.
 	await page.goto('/kiosk?period=3&fade=1&res=96');
@@ -172,10 +170,10 @@ test('the kiosk, and the projector window following the studio, run without a vi
 	const projector = await popup;
 	await expect(projector.getByTestId('present')).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
 	await expect.poll(async () => Number(await projector.getByTestId('present').getAttribute('data-frames'))).toBeGreaterThanOrEqual(3);
-	expect(urls.some((u) => u.endsWith('/present'))).toBe(true);
+	expect(requests.urls.some((u) => u.endsWith('/present'))).toBe(true);
 	expect(csp.events).toEqual([]);
 	expect(csp.messages).toEqual([]);
-	expect(foreign()).toEqual([]);
+	expect(requests.foreign()).toEqual([]);
 
 	// The watch reaches the popup: an eval there is refused and reported by both policies.
 	await projector.evaluate(() => setTimeout(() => eval('1')));

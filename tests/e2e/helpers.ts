@@ -150,11 +150,18 @@ export async function sourceKind(page: Page): Promise<string> {
 	return (await page.getByTestId('source-kind').getAttribute('data-kind')) ?? '';
 }
 
-/** Records every request the page makes; `foreign()` lists those that left the app's origin. */
-export function recordRequests(page: Page, origin: string) {
+/**
+ * Records every request the page makes (or, given a context, every page of it: popups too); `foreign()`
+ * lists those that left the app's origin.
+ */
+export function recordRequests(target: Page | BrowserContext, origin: string) {
 	const urls: string[] = [];
-	page.on('request', (r) => urls.push(r.url()));
-	page.on('websocket', (ws) => urls.push(ws.url()));
+	const watch = (page: Page) => page.on('websocket', (ws) => urls.push(ws.url()));
+	target.on('request', (r) => urls.push(r.url()));
+	if ('pages' in target) {
+		target.pages().forEach(watch);
+		target.on('page', watch);
+	} else watch(target);
 	return {
 		urls,
 		foreign: () => urls.filter((u) => !(u.startsWith(origin + '/') || u === origin || u.startsWith('data:') || u.startsWith('blob:' + origin)))

@@ -13,7 +13,7 @@ import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/stor
 import { planBackend, type BackendName } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
 import { GalleryClient } from '../workers/gallery-client';
-import { JobCancelledError } from '../workers/owner';
+import { JobCancelledError } from '../cancel';
 import type { GalleryLoaded } from '../workers/protocol';
 
 export type GalleryView = 'grid' | 'neighbours' | 'map' | 'patches';

@@ -11,7 +11,7 @@ import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
 import { LabClient } from '../workers/lab-client';
-import { JobCancelledError } from '../workers/owner';
+import { JobCancelledError } from '../cancel';
 
 /** The lab works on pictures up to this long side (every mode resizes further). */
 export const LAB_MAX_SIDE = 640;

@@ -7,7 +7,7 @@
  */
 import { transfer } from 'comlink';
 import type { FrameSource } from '../camera/types';
-import type { FrameSettings } from '../live/engine';
+import type { FrameSettings } from '../live/settings';
 import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
 import type { StyleInfo } from '../models/style-net';
 import { FrameTimeout } from './frame-timeout';

@@ -76,10 +76,20 @@ export function minInputSide(manifest: StyleNetManifest): number {
  * Pure tensor code; call inside tf.tidy. Mirrors training/stylenet.py StyleNet.forward.
  */
 export function forward(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, blend: tf.Tensor2D): tf.Tensor4D {
+	return forwardRows(manifest, p, x, tf.matMul(blend, p.cinTable) as tf.Tensor2D);
+}
+
+/**
+ * The op program with the conditional-instance-norm row given directly: cinRow [1, width] holds the
+ * γ/β of every cin op (the layout of a cinTable row; `forward` passes the blend of the table's rows).
+ * The style learner (learn/) differentiates the output with respect to it. Pure tensor code; call
+ * inside tf.tidy.
+ */
+export function forwardRows(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, cinRow: tf.Tensor2D): tf.Tensor4D {
 	const [, H, W] = x.shape;
 	const m = manifest.input.padToMultiple;
 	let h: tf.Tensor4D = reflectPad(x, 0, (m - (H % m)) % m, 0, (m - (W % m)) % m);
-	const cin = tf.matMul(blend, p.cinTable); // [1, width]: blended gamma/beta of every cin op
+	const cin = cinRow;
 	const slots = new Map<string, tf.Tensor4D>();
 	for (const o of manifest.ops) {
 		switch (o.op) {

@@ -1,9 +1,12 @@
 /**
- * conv2d whose input gradient is computed with a FORWARD convolution (zero-inserted upstream gradient,
- * flipped and transposed kernel), instead of the backend's Conv2DBackpropInput. On the wasm backend
- * that kernel is a plain loop while forward convolutions run through XNNPACK, and the backward pass of
- * ResNet50 took ~10× its forward pass; the lab optimizes images through it, so this is its speed.
- * The weights are constants here (no filter gradient: the lab never trains).
+ * Convolution input gradients by FORWARD convolutions, for backends whose gradient kernels are slow or
+ * missing (wasm). conv2d: zero-inserted upstream gradient, flipped and transposed kernel, instead of
+ * Conv2DBackpropInput: on wasm that kernel is a plain loop while forward convolutions run through
+ * XNNPACK, and the backward pass of ResNet50 took ~10× its forward pass (the lab optimizes images through
+ * it, so this is its speed). depthwiseConv2d: wasm has no DepthwiseConv2dNativeBackpropInput at all; at
+ * stride 1 the input gradient is a depthwise convolution of the upstream gradient with the spatially
+ * flipped kernel (`installDepthwiseInputGrad`; the style learner differentiates the style network).
+ * The weights are constants here (no filter gradient from conv2dFastGrad: the lab never trains).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -91,4 +94,50 @@ export function conv2dFastGrad(kernel: tf.Tensor4D, strides: [number, number], p
 		};
 	});
 	return (x) => f(x) as tf.Tensor4D;
+}
+
+/**
+ * ∂(Σ depthwiseConv2d(x, W, 1, padding) · dy)/∂x for channel multiplier 1, by one forward depthwise
+ * convolution of the padded dy with the spatially flipped kernel.
+ */
+export function depthwiseInputGrad(dy: tf.Tensor4D, kernel: tf.Tensor4D, xShape: readonly number[], padding: 'same' | 'valid'): tf.Tensor4D {
+	return tf.tidy(() => {
+		const [kh, kw] = kernel.shape;
+		const [, H, W] = xShape;
+		const [, ho, wo] = dy.shape;
+		const top = kh - 1 - padBefore(H, ho, kh, 1, padding);
+		const left = kw - 1 - padBefore(W, wo, kw, 1, padding);
+		let z = padOrCrop(dy, 1, top, H + kh - 1 - top - ho);
+		z = padOrCrop(z, 2, left, W + kw - 1 - left - wo);
+		return tf.depthwiseConv2d(z, tf.reverse(kernel, [0, 1]) as tf.Tensor4D, 1, 'valid');
+	});
+}
+
+let depthwiseInstalled = false;
+
+/**
+ * Makes tf.depthwiseConv2d differentiable on every backend: its registered gradient computes the input
+ * gradient with `depthwiseInputGrad` where it can (stride 1, dilation 1, channel multiplier 1, 'same' or
+ * 'valid' padding: every depthwise convolution of the style network) and falls back to tfjs's own
+ * gradient otherwise (whose DepthwiseConv2dNativeBackpropInput kernel wasm lacks). The filter gradient
+ * stays tfjs's. Idempotent; once per thread, before the first gradient through a depthwise convolution.
+ */
+export function installDepthwiseInputGrad(): void {
+	if (depthwiseInstalled) return;
+	const original = tf.getGradient('DepthwiseConv2dNative');
+	if (!original) throw new Error('tfjs has no gradient for DepthwiseConv2dNative to extend');
+	tf.registerGradient({
+		kernelName: 'DepthwiseConv2dNative',
+		inputsToSave: ['x', 'filter'],
+		gradFunc: (dy, saved, attrs) => {
+			const base = original.gradFunc(dy, saved, attrs);
+			const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+			const a = attrs as { strides: number | [number, number]; dilations?: number | [number, number]; pad: unknown };
+			const ones = (v: number | [number, number] | undefined) => v === undefined || (Array.isArray(v) ? v.every((n) => n === 1) : v === 1);
+			const fast = ones(a.strides) && ones(a.dilations) && filter.shape[3] === 1 && (a.pad === 'same' || a.pad === 'valid');
+			if (!fast) return base;
+			return { ...base, x: () => depthwiseInputGrad(dy as tf.Tensor4D, filter, x.shape, a.pad as 'same' | 'valid') };
+		}
+	});
+	depthwiseInstalled = true;
 }

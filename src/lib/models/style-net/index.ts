@@ -84,14 +84,25 @@ class LoadedStyleNet implements StyleNet {
 	}
 }
 
+/** The manifest and the uploaded parameter tensors (the caller owns them: disposeParams). */
+export interface StyleNetParts {
+	manifest: StyleNetManifest;
+	params: StyleNetParams;
+}
+
+/** Fetch, validate and upload the model's parts, without a warm-up (the style learner uses them directly). */
+export async function loadParts(config: StyleNetConfig): Promise<StyleNetParts> {
+	const cfg = resolveConfig(config);
+	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, `${cfg.url}manifest.json`)).text());
+	const buffer = await (await fetchOk(cfg.fetch, `${cfg.url}${manifest.weights.file}`)).arrayBuffer();
+	validateWeightsBuffer(manifest, buffer);
+	return { manifest, params: buildParams(manifest, decodeWeights(manifest, buffer)) };
+}
+
 /** Fetch, validate and upload the model, then warm it up with one run on zeros. */
 export async function load(config: StyleNetConfig): Promise<StyleNet> {
 	const cfg = resolveConfig(config);
-	const manifestUrl = `${cfg.url}manifest.json`;
-	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, manifestUrl)).text());
-	const buffer = await (await fetchOk(cfg.fetch, `${cfg.url}${manifest.weights.file}`)).arrayBuffer();
-	validateWeightsBuffer(manifest, buffer);
-	const params = buildParams(manifest, decodeWeights(manifest, buffer));
+	const { manifest, params } = await loadParts(cfg);
 	const net = new LoadedStyleNet(manifest, params);
 	try {
 		// The warm-up frame must be one the program accepts (v2's 1/8 level needs 16 px or more).

@@ -8,7 +8,7 @@ import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine } from '../live/engine';
 import type { FrameSettings } from '../live/settings';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import { putPixels, tensorToPixels } from '../render/pixels';
 import { BitmapReader } from '../tf/image';
 import { startCpuBackend } from '../tf/cpu-backend';
@@ -37,6 +37,10 @@ class StyleWorker implements StyleWorkerApi {
 
 	loadStyle(url: string): Promise<StyleInfo[]> {
 		return this.engine.loadStyle(url);
+	}
+
+	setExtraStyles(extra: ExtraStyle[]): StyleInfo[] {
+		return this.engine.setExtraStyles(extra);
 	}
 
 	unloadStyle(): void {

@@ -9,7 +9,7 @@ import { transfer } from 'comlink';
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from '../live/settings';
 import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import { FrameTimeout } from './frame-timeout';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
 import { WorkerOwner, type WorkerCrashedError } from './owner';
@@ -44,6 +44,8 @@ export class WorkerPipeline implements Pipeline {
 	private readyGeneration = 0;
 	private setup: Promise<void> | null = null;
 	private styleUrl: string | null = null;
+	/** The learned styles, sent again to a restarted worker. */
+	private extraStyles: ExtraStyle[] = [];
 	/** The no-answer limit, learned from the worker's recent frames. */
 	private readonly timeout = new FrameTimeout();
 
@@ -84,6 +86,7 @@ export class WorkerPipeline implements Pipeline {
 				const canvas = document.createElement('canvas');
 				const offscreen = canvas.transferControlToOffscreen();
 				await call((api) => api.attach(transfer(offscreen, [offscreen])));
+				if (this.extraStyles.length) await call((api) => api.setExtraStyles(this.extraStyles));
 				if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
 				this.readyGeneration = this.owner.generation;
 				this.timeout.reset();
@@ -100,6 +103,13 @@ export class WorkerPipeline implements Pipeline {
 		await this.ready();
 		const styles = await this.owner.call((api) => api.loadStyle(url), { timeoutMs: SETUP_TIMEOUT_MS });
 		this.styleUrl = url;
+		return styles;
+	}
+
+	async setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]> {
+		await this.ready();
+		const styles = await this.owner.call((api) => api.setExtraStyles(extra), { timeoutMs: SETUP_TIMEOUT_MS });
+		this.extraStyles = extra;
 		return styles;
 	}
 

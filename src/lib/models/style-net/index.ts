@@ -11,12 +11,12 @@ import { normalizeBlend } from './blend';
 import { decodeWeights } from './dequantize';
 import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams } from './forward';
 import { parseManifestText, validateWeightsBuffer } from './manifest';
-import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
+import type { ExtraStyle, ResolvedStyleNetConfig, StyleInfo, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
 
 /** Where the app serves the exported network (static/models/style-net/): the one place it is named. */
 export const STYLE_NET_URL = '/models/style-net/';
 
-export type { StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
+export type { ExtraStyle, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
 export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';
 
@@ -46,8 +46,10 @@ async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
 }
 
 class LoadedStyleNet implements StyleNet {
-	readonly styles;
+	styles: readonly StyleInfo[];
 	private params: StyleNetParams | null;
+	/** The manifest's table with the extra styles' rows below it (null: no extras). */
+	private fullTable: tf.Tensor2D | null = null;
 	/** Smallest frame side the program accepts (minInputSide). */
 	readonly minSide: number;
 
@@ -60,9 +62,26 @@ class LoadedStyleNet implements StyleNet {
 		this.minSide = minInputSide(manifest);
 	}
 
-	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+	setExtraStyles(extra: readonly ExtraStyle[]): void {
 		const params = this.params;
-		if (!params) throw new Error('style-net: stylize() called after dispose()');
+		if (!params) throw new Error('style-net: setExtraStyles() called after dispose()');
+		const width = params.cinTable.shape[1];
+		for (const e of extra) {
+			if (e.row.length !== width || !e.row.every(Number.isFinite))
+				throw new RangeError(`style-net: the style "${e.info.title}" has ${e.row.length} numbers; this network needs ${width} finite ones`);
+		}
+		const next = extra.length
+			? tf.tidy(() => tf.concat([params.cinTable, tf.tensor2d(extra.flatMap((e) => [...e.row]), [extra.length, width])], 0) as tf.Tensor2D)
+			: null;
+		this.fullTable?.dispose();
+		this.fullTable = next;
+		this.styles = [...this.manifest.styles, ...extra.map((e) => e.info)];
+	}
+
+	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+		const base = this.params;
+		if (!base) throw new Error('style-net: stylize() called after dispose()');
+		const params = this.fullTable ? { ...base, cinTable: this.fullTable } : base;
 		const { strength } = resolveStylizeOptions(options);
 		const weights = normalizeBlend(blend, this.styles.length);
 		if (frame.rank !== 3 || frame.shape[2] !== 3) throw new RangeError(`style-net: frame must be [H, W, 3], got [${frame.shape}]`);
@@ -79,6 +98,8 @@ class LoadedStyleNet implements StyleNet {
 	}
 
 	dispose(): void {
+		this.fullTable?.dispose();
+		this.fullTable = null;
 		if (this.params) disposeParams(this.params);
 		this.params = null;
 	}

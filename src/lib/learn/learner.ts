@@ -14,7 +14,7 @@ import type { StyleNetParts } from '../models/style-net';
 import { forwardRows } from '../models/style-net/forward';
 import * as obj from '../optvis/objectives';
 import type { Forward } from '../optvis/optimize';
-import { installDepthwiseInputGrad } from '../tf/conv-grad';
+import { installConv2dInputGrad, installDepthwiseInputGrad } from '../tf/conv-grad';
 import { installMirrorPadGrad } from '../tf/mirror-pad-grad';
 
 /** The loss: which layers of the loss network, which statistic, which weights. */
@@ -107,11 +107,13 @@ function batchOf(p: LearnProblem, step: number, batch: number): { x: tf.Tensor4D
 }
 
 /**
- * The gradients the learner needs, on every backend: depthwise input gradients (wasm has none) and a
- * correct mirrorPad gradient (tfjs's drops the border). Idempotent.
+ * The gradients the learner needs, on every backend: depthwise input gradients (wasm has none), conv2d
+ * input gradients by forward convolutions (wasm's backward kernel is a plain loop) and a correct
+ * mirrorPad gradient (tfjs's drops the border). Idempotent.
  */
 export function installLearnerGradients(): void {
 	installDepthwiseInputGrad();
+	installConv2dInputGrad();
 	installMirrorPadGrad();
 }
 
@@ -140,14 +142,25 @@ export async function evaluateRow(p: LearnProblem, row: tf.Tensor2D): Promise<{ 
 	return { content, style, tv, total: l.contentWeight * content + l.styleWeight * style + l.tvWeight * tv };
 }
 
-/** The style-loss distance of each built-in style (row of the cinTable) to the targets, on the content set. */
-export async function styleDistances(p: LearnProblem): Promise<number[]> {
+/**
+ * The style-loss distance of each built-in style (row of the cinTable) to the targets, on the first
+ * `photos` content photos (the outputs' statistics, not the paintings': what each row really draws).
+ */
+export async function styleDistances(p: LearnProblem, photos = 2): Promise<number[]> {
 	const n = p.net.params.cinTable.shape[0];
+	const k = Math.min(photos, p.contents.shape[0]);
+	const contents = tf.slice(p.contents, [0, 0, 0, 0], [k, -1, -1, -1]) as tf.Tensor4D;
+	const contentFeats = tf.slice(p.contentFeats, [0, 0, 0, 0], [k, -1, -1, -1]) as tf.Tensor4D;
+	const sub = { ...p, contents, contentFeats };
 	const out: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const row = tf.slice(p.net.params.cinTable, [i, 0], [1, -1]) as tf.Tensor2D;
-		out.push((await evaluateRow(p, row)).style);
-		row.dispose();
+	try {
+		for (let i = 0; i < n; i++) {
+			const row = tf.slice(p.net.params.cinTable, [i, 0], [1, -1]) as tf.Tensor2D;
+			out.push((await evaluateRow(sub, row)).style);
+			row.dispose();
+		}
+	} finally {
+		tf.dispose([contents, contentFeats]);
 	}
 	return out;
 }

@@ -113,6 +113,36 @@ export function depthwiseInputGrad(dy: tf.Tensor4D, kernel: tf.Tensor4D, xShape:
 	});
 }
 
+let conv2dInstalled = false;
+
+/**
+ * Makes the input gradient of every plain tf.conv2d (dilation 1, NHWC, 'same' or 'valid') one forward
+ * convolution with the flipped kernel (conv2dInputGrad), instead of the backend's Conv2DBackpropInput
+ * (a plain loop on wasm). The filter gradient stays tfjs's. For code that differentiates networks it
+ * does not own (the style learner through the style network); the classifier keeps its per-layer
+ * conv2dFastGrad. Idempotent; once per thread.
+ */
+export function installConv2dInputGrad(): void {
+	if (conv2dInstalled) return;
+	const original = tf.getGradient('Conv2D');
+	if (!original) throw new Error('tfjs has no gradient for Conv2D to extend');
+	tf.registerGradient({
+		kernelName: 'Conv2D',
+		inputsToSave: ['x', 'filter'],
+		gradFunc: (dy, saved, attrs) => {
+			const base = original.gradFunc(dy, saved, attrs);
+			const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+			const a = attrs as { strides: number | [number, number]; dilations?: number | [number, number]; pad: unknown; dataFormat?: string };
+			const ones = (v: number | [number, number] | undefined) => v === undefined || (Array.isArray(v) ? v.every((n) => n === 1) : v === 1);
+			const fast = ones(a.dilations) && (a.dataFormat ?? 'NHWC') === 'NHWC' && (a.pad === 'same' || a.pad === 'valid');
+			if (!fast) return base;
+			const strides: [number, number] = Array.isArray(a.strides) ? a.strides : [a.strides, a.strides];
+			return { ...base, x: () => conv2dInputGrad(dy as tf.Tensor4D, flipKernel(filter), x.shape, strides, a.pad as 'same' | 'valid') };
+		}
+	});
+	conv2dInstalled = true;
+}
+
 let depthwiseInstalled = false;
 
 /**

@@ -95,7 +95,7 @@ describe('style learner', () => {
 		const init = await rowOfBlend(net, uniform());
 		const losses: number[] = [];
 		let previews = 0;
-		const gen = learnRows(problem, { steps: 12, lr: 0.05, batch: 2, init, previewEvery: 4, preview: async (r) => void (previews += r.shape[1] === init.length ? 1 : 0) });
+		const gen = learnRows(problem, { steps: 6, lr: 0.05, batch: 2, init, previewEvery: 2, preview: async (r) => void (previews += r.shape[1] === init.length ? 1 : 0) });
 		let r = await gen.next();
 		while (!r.done) {
 			losses.push(r.value.loss);

@@ -32,6 +32,8 @@ export interface LearnRequest {
 	effort: EffortId;
 	/** Test mode: fewer steps than the preset (the address option `learnSteps`). */
 	steps?: number;
+	/** Test mode: the picture's short side(s) for its statistics instead of training's 384 and 512 (`learnSides`). */
+	styleSides?: number[];
 }
 
 export interface LearnProgress {

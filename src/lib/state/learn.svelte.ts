@@ -49,6 +49,8 @@ export class LearnState {
 	effort = $state<EffortId>('good');
 	/** Steps instead of the preset's (the address option `learnSteps`, for tests and demos). */
 	stepsOverride = $state<number | null>(null);
+	/** The picture's short sides for its statistics instead of training's (the address option `learnSides`). */
+	sidesOverride = $state.raw<number[] | null>(null);
 	/** Expected time (ms) of the chosen effort, measured by a warm-up on this device. */
 	expectedMs = $state<number | null>(null);
 	paused = $state(false);
@@ -79,8 +81,9 @@ export class LearnState {
 		return this.expectedMs;
 	}
 
-	async start(opts: { backend?: 'webgl' | 'wasm' | 'cpu' | null; steps?: number | null } = {}): Promise<void> {
+	async start(opts: { backend?: 'webgl' | 'wasm' | 'cpu' | null; steps?: number | null; sides?: number[] | null } = {}): Promise<void> {
 		this.stepsOverride = opts.steps ?? null;
+		this.sidesOverride = opts.sides?.length ? opts.sides : null;
 		try {
 			this.store = await LearnedStyleStore.open();
 			this.learned = await this.store.list();
@@ -161,7 +164,7 @@ export class LearnState {
 
 	private request(): LearnRequest {
 		if (!this.client || !this.picture) throw new Error('choose a picture first');
-		return { style: this.picture.pixels, extraContents: this.extraContents, effort: this.effort, ...(this.stepsOverride ? { steps: this.stepsOverride } : {}) };
+		return { style: this.picture.pixels, extraContents: this.extraContents, effort: this.effort, ...(this.stepsOverride ? { steps: this.stepsOverride } : {}), ...(this.sidesOverride ? { styleSides: this.sidesOverride } : {}) };
 	}
 
 	/** Measures a short warm-up (the style targets, the best guess and a few steps) for the expected time. */

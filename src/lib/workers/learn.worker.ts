@@ -92,6 +92,7 @@ class LearnWorker implements LearnWorkerApi {
 		const inputs = await this.inputs(request);
 		const gen = learnSession(net, forwardOf(clf), inputs, {
 			effort,
+			styleSides: request.styleSides,
 			signal,
 			previewEvery: PREVIEW_EVERY,
 			gate: async () => {

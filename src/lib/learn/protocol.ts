@@ -46,9 +46,9 @@ export interface LearnProgress {
 	preview?: PixelImage;
 }
 
-export interface LearnResult {
+/** What a session learned (learn/session.ts). */
+export interface LearnOutcome {
 	row: Float32Array;
-	networkVersion: number;
 	/** The starting blend over the built-in styles and their style distances to the picture. */
 	guess: number[];
 	distances: number[];
@@ -58,6 +58,10 @@ export interface LearnResult {
 	steps: number;
 	msPerStep: number;
 	preview: PixelImage;
+}
+
+export interface LearnResult extends LearnOutcome {
+	networkVersion: number;
 }
 
 export interface LearnEstimate {

@@ -11,7 +11,7 @@ import type { Forward } from '../optvis/optimize';
 import { tensorToPixels, type PixelImage } from '../render/pixels';
 import type { Effort } from './efforts';
 import { blendFromDistances, contentFeatures, evaluateRow, learnRows, rowOfBlend, styleDistances, styleTargets, TRAINING_LOSS, type LearnProblem } from './learner';
-import type { LearnProgress } from './protocol';
+import type { LearnOutcome, LearnProgress } from './protocol';
 
 export interface SessionInputs {
 	/** The style picture, [H, W, 3] in [0, 1]. */
@@ -29,17 +29,6 @@ export interface SessionOptions {
 	previewEvery: number;
 	/** Short sides of the style picture for its targets (default: training's). */
 	styleSides?: readonly number[];
-}
-
-export interface SessionResult {
-	row: Float32Array;
-	guess: number[];
-	distances: number[];
-	styleLossGuess: number;
-	styleLossLearned: number;
-	steps: number;
-	msPerStep: number;
-	preview: PixelImage;
 }
 
 /** Centre square of [H, W, 3], resized to size × size. */
@@ -62,7 +51,7 @@ export async function previewIn(net: StyleNetParts, photo: tf.Tensor3D, row: tf.
 	}
 }
 
-export async function* learnSession(net: StyleNetParts, lossNet: Forward, inputs: SessionInputs, o: SessionOptions): AsyncGenerator<LearnProgress, SessionResult> {
+export async function* learnSession(net: StyleNetParts, lossNet: Forward, inputs: SessionInputs, o: SessionOptions): AsyncGenerator<LearnProgress, LearnOutcome> {
 	const t0 = performance.now();
 	const e = o.effort;
 	const elapsed = () => performance.now() - t0;

@@ -113,7 +113,32 @@ export function depthwiseInputGrad(dy: tf.Tensor4D, kernel: tf.Tensor4D, xShape:
 	});
 }
 
-let conv2dInstalled = false;
+type ConvAttrs = { strides: number | [number, number]; dilations?: number | [number, number]; pad: unknown; dataFormat?: string };
+const installed = new Set<string>();
+
+/**
+ * Replaces the input gradient of kernel `kernelName` (inputs x, filter) by `fast` where it answers one,
+ * keeping tfjs's own gradient for the filter and for the cases `fast` declines (null).
+ */
+function overrideInputGrad(kernelName: string, fast: (dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, a: ConvAttrs) => (() => tf.Tensor) | null): void {
+	if (installed.has(kernelName)) return;
+	const original = tf.getGradient(kernelName);
+	if (!original) throw new Error(`tfjs has no gradient for ${kernelName} to extend`);
+	tf.registerGradient({
+		kernelName,
+		inputsToSave: ['x', 'filter'],
+		gradFunc: (dy, saved, attrs) => {
+			const base = original.gradFunc(dy, saved, attrs);
+			const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+			const x2 = fast(dy as tf.Tensor4D, x, filter, attrs as unknown as ConvAttrs);
+			return x2 ? { ...base, x: x2 } : base;
+		}
+	});
+	installed.add(kernelName);
+}
+
+const ones = (v: number | [number, number] | undefined) => v === undefined || (Array.isArray(v) ? v.every((n) => n === 1) : v === 1);
+const samePadding = (a: ConvAttrs): a is ConvAttrs & { pad: 'same' | 'valid' } => a.pad === 'same' || a.pad === 'valid';
 
 /**
  * Makes the input gradient of every plain tf.conv2d (dilation 1, NHWC, 'same' or 'valid') one forward
@@ -123,51 +148,22 @@ let conv2dInstalled = false;
  * conv2dFastGrad. Idempotent; once per thread.
  */
 export function installConv2dInputGrad(): void {
-	if (conv2dInstalled) return;
-	const original = tf.getGradient('Conv2D');
-	if (!original) throw new Error('tfjs has no gradient for Conv2D to extend');
-	tf.registerGradient({
-		kernelName: 'Conv2D',
-		inputsToSave: ['x', 'filter'],
-		gradFunc: (dy, saved, attrs) => {
-			const base = original.gradFunc(dy, saved, attrs);
-			const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-			const a = attrs as { strides: number | [number, number]; dilations?: number | [number, number]; pad: unknown; dataFormat?: string };
-			const ones = (v: number | [number, number] | undefined) => v === undefined || (Array.isArray(v) ? v.every((n) => n === 1) : v === 1);
-			const fast = ones(a.dilations) && (a.dataFormat ?? 'NHWC') === 'NHWC' && (a.pad === 'same' || a.pad === 'valid');
-			if (!fast) return base;
-			const strides: [number, number] = Array.isArray(a.strides) ? a.strides : [a.strides, a.strides];
-			return { ...base, x: () => conv2dInputGrad(dy as tf.Tensor4D, flipKernel(filter), x.shape, strides, a.pad as 'same' | 'valid') };
-		}
+	overrideInputGrad('Conv2D', (dy, x, filter, a) => {
+		if (!ones(a.dilations) || (a.dataFormat ?? 'NHWC') !== 'NHWC' || !samePadding(a)) return null;
+		const strides: [number, number] = Array.isArray(a.strides) ? a.strides : [a.strides, a.strides];
+		return () => conv2dInputGrad(dy, flipKernel(filter), x.shape, strides, a.pad);
 	});
-	conv2dInstalled = true;
 }
 
-let depthwiseInstalled = false;
-
 /**
- * Makes tf.depthwiseConv2d differentiable on every backend: its registered gradient computes the input
- * gradient with `depthwiseInputGrad` where it can (stride 1, dilation 1, channel multiplier 1, 'same' or
- * 'valid' padding: every depthwise convolution of the style network) and falls back to tfjs's own
- * gradient otherwise (whose DepthwiseConv2dNativeBackpropInput kernel wasm lacks). The filter gradient
- * stays tfjs's. Idempotent; once per thread, before the first gradient through a depthwise convolution.
+ * Makes tf.depthwiseConv2d differentiable on every backend: its input gradient is `depthwiseInputGrad`
+ * where it can be (stride 1, dilation 1, channel multiplier 1, 'same' or 'valid' padding: every depthwise
+ * convolution of the style network), tfjs's own otherwise (whose DepthwiseConv2dNativeBackpropInput
+ * kernel wasm lacks). The filter gradient stays tfjs's. Idempotent; once per thread.
  */
 export function installDepthwiseInputGrad(): void {
-	if (depthwiseInstalled) return;
-	const original = tf.getGradient('DepthwiseConv2dNative');
-	if (!original) throw new Error('tfjs has no gradient for DepthwiseConv2dNative to extend');
-	tf.registerGradient({
-		kernelName: 'DepthwiseConv2dNative',
-		inputsToSave: ['x', 'filter'],
-		gradFunc: (dy, saved, attrs) => {
-			const base = original.gradFunc(dy, saved, attrs);
-			const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-			const a = attrs as { strides: number | [number, number]; dilations?: number | [number, number]; pad: unknown };
-			const ones = (v: number | [number, number] | undefined) => v === undefined || (Array.isArray(v) ? v.every((n) => n === 1) : v === 1);
-			const fast = ones(a.strides) && ones(a.dilations) && filter.shape[3] === 1 && (a.pad === 'same' || a.pad === 'valid');
-			if (!fast) return base;
-			return { ...base, x: () => depthwiseInputGrad(dy as tf.Tensor4D, filter, x.shape, a.pad as 'same' | 'valid') };
-		}
+	overrideInputGrad('DepthwiseConv2dNative', (dy, x, filter, a) => {
+		if (!ones(a.strides) || !ones(a.dilations) || filter.shape[3] !== 1 || !samePadding(a)) return null;
+		return () => depthwiseInputGrad(dy, filter, x.shape, a.pad);
 	});
-	depthwiseInstalled = true;
 }

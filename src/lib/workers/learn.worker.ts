@@ -131,7 +131,12 @@ class LearnWorker implements LearnWorkerApi {
 	learn(jobId: number, request: LearnRequest, onProgress: (p: LearnProgress) => void): Promise<LearnResult> {
 		return this.jobs.run(jobId, async (signal) => {
 			const steps = request.steps ?? EFFORTS[request.effort].steps;
-			const r = await this.drive(jobId, signal, request, steps, (p) => void onProgress(p.preview ? Comlink.transfer(p, [p.preview.data.buffer as ArrayBuffer]) : p));
+			// A preview crosses as a transferred copy: the session keeps its own for the result.
+			const r = await this.drive(jobId, signal, request, steps, (p) => {
+				if (!p.preview) return void onProgress(p);
+				const preview = { ...p.preview, data: p.preview.data.slice() };
+				onProgress(Comlink.transfer({ ...p, preview }, [preview.data.buffer as ArrayBuffer]));
+			});
 			if (!r) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
 			const result: LearnResult = { ...r, networkVersion: this.net!.manifest.version };
 			return Comlink.transfer(result, [result.row.buffer as ArrayBuffer, result.preview.data.buffer as ArrayBuffer]);

@@ -31,12 +31,12 @@ export class FrameEngine {
 		return this.net;
 	}
 
-	/** Loads the style network from `url` (and frees the previous one); returns its styles. */
+	/** Loads the style network from `url` (and frees the previous one); returns its built-in styles (setExtraStyles adds the learned ones). */
 	async loadStyle(url: string): Promise<StyleInfo[]> {
 		const net = await loadStyleNet({ url });
 		if (this.extra.length) net.setExtraStyles(this.extra);
 		this.setNet(net);
-		return [...net.styles];
+		return [...net.manifest.styles];
 	}
 
 	/** Sets the learned styles after the built-in ones; returns the styles now (none without a network). */

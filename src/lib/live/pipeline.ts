@@ -38,7 +38,7 @@ export interface Pipeline {
 	readonly info: PipelineInfo;
 	/** The canvas the frames appear on (the page mounts it; a worker pipeline may replace it after a restart). */
 	readonly canvas: HTMLCanvasElement;
-	/** Loads the style network where the frames are processed; returns its styles. */
+	/** Loads the style network where the frames are processed; returns its built-in styles. */
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	/** Sets the learned styles after the built-in ones (also for a network loaded later); returns the styles now. */
 	setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]>;

@@ -54,9 +54,9 @@ export class StyleState implements BackendFeature {
 		this.error = null;
 		try {
 			const builtIn = await rt.pipeline.loadStyle(STYLE_NET_URL);
-			this.setStyles(builtIn);
-			this.status = 'ready';
+			// One style list, learned ones included: the kiosk resolves its `styles=` against it once.
 			await this.loadLearned(rt, builtIn);
+			this.status = 'ready';
 		} catch (err) {
 			this.status = 'failed';
 			this.error = `The style network could not be loaded, so style transfer is off: ${err instanceof Error ? err.message : String(err)}`;
@@ -67,20 +67,21 @@ export class StyleState implements BackendFeature {
 	 * The styles learned on this device (learn/, kept in IndexedDB) as styles 13, 14 … after the built-in
 	 * ones. A store that cannot be opened, or a style that does not fit this network, is reported, not fatal.
 	 */
-	async loadLearned(rt: Runtime, builtIn: readonly StyleInfo[] = this.styles.slice(0, this.styles.length - this.learnedCount)): Promise<void> {
-		let learned;
+	async loadLearned(rt: Runtime, builtIn: StyleInfo[]): Promise<void> {
+		let learned: Awaited<ReturnType<LearnedStyleStore['list']>> = [];
 		try {
 			const store = await LearnedStyleStore.open();
 			learned = await store.list();
 			store.close();
 		} catch {
-			return; // no IndexedDB (private mode): only the built-in styles
+			/* no IndexedDB (private mode): only the built-in styles */
 		}
-		if (!learned.length && !this.learnedCount) return;
+		if (!learned.length) return this.setStyles(builtIn);
 		try {
 			const extra = extraStyles(learned, builtIn);
 			this.setStyles(await rt.pipeline.setExtraStyles(extra), extra.length);
 		} catch (err) {
+			this.setStyles(builtIn);
 			this.error = `Your learned styles could not be added: ${err instanceof Error ? err.message : String(err)}`;
 		}
 	}

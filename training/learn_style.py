@@ -44,8 +44,8 @@ WEIGHTS = dict(content=1.0, style=2.0, tv=2.0)
 STYLE_SIDES = [384, 512]
 # src/lib/learn/efforts.ts
 EFFORTS = {'quick': dict(size=128, steps=60, batch=1, lr=0.02),
-           'good': dict(size=128, steps=200, batch=2, lr=0.01),
-           'best': dict(size=160, steps=500, batch=2, lr=0.01)}
+           'good': dict(size=128, steps=200, batch=1, lr=0.01),
+           'best': dict(size=160, steps=500, batch=1, lr=0.01)}
 FORMAT = 'neural-style-studio/learned-style'
 
 

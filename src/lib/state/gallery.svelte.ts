@@ -2,7 +2,7 @@
  * The gallery's state (/gallery): the snapshots on this device, their features (computed once in the
  * gallery worker and cached in IndexedDB), the selection, and the three views built on them —
  * neighbours, the map (PCA at once, then t-SNE in the worker), top patches of a layer's channel. Plain
- * data only; every tensor lives in the worker (workers/gallery-client.ts).
+ * data only; every tensor lives in the worker (gallery/worker-client.ts).
  */
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
@@ -12,7 +12,7 @@ import { patchBox, rankPatches, strongestChannels, type ChannelMaxima } from '..
 import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/store';
 import { planBackend, type BackendName } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
-import { GalleryClient } from '../workers/gallery-client';
+import { GalleryClient } from '../gallery/worker-client';
 import { JobCancelledError } from '../workers/owner';
 import type { GalleryLoaded } from '../workers/protocol';
 

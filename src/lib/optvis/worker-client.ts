@@ -3,12 +3,12 @@
  * after a crash), runs modes with progress and cancel. Pictures cross as transferred pixel buffers.
  */
 import { proxy, transfer } from 'comlink';
-import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
+import type { LabModeId, LabProgress, LabResult } from './modes/types';
 import type { PixelImage } from '../render/pixels';
 import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
-import { newJobId } from './jobs';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './protocol';
+import { newJobId } from '../workers/jobs';
+import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from '../workers/protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
 /** No progress at all in this long: the worker is taken for dead (a step of the slowest mode takes seconds). */
@@ -25,7 +25,7 @@ export class LabClient {
 	) {
 		this.owner = new WorkerOwner<LabWorkerApi>({
 			name: 'lab worker',
-			create: () => new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name: 'lab' }),
+			create: () => new Worker(new URL('../workers/lab.worker.ts', import.meta.url), { type: 'module', name: 'lab' }),
 			onCrash
 		});
 	}

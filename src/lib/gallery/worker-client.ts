@@ -3,12 +3,12 @@
  * after a crash), runs features / maxima / t-SNE jobs with progress and cancel.
  */
 import { proxy, transfer } from 'comlink';
-import type { ChannelMaxima } from '../gallery/patches';
-import type { TsneOptions } from '../gallery/tsne';
+import type { ChannelMaxima } from './patches';
+import type { TsneOptions } from './tsne';
 import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
-import { newJobId } from './jobs';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
+import { newJobId } from '../workers/jobs';
+import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from '../workers/protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
 /** A whole job's limit (a hung worker never answers); jobs report progress long before. */
@@ -27,7 +27,7 @@ export class GalleryClient {
 	) {
 		this.owner = new WorkerOwner<GalleryWorkerApi>({
 			name: 'gallery worker',
-			create: () => new Worker(new URL('./gallery.worker.ts', import.meta.url), { type: 'module', name: 'gallery' }),
+			create: () => new Worker(new URL('../workers/gallery.worker.ts', import.meta.url), { type: 'module', name: 'gallery' }),
 			onCrash
 		});
 	}

@@ -4,13 +4,13 @@
  * plain data. A crashed worker is replaced on the next call, and the classifier loaded again.
  */
 import { transfer } from 'comlink';
-import type { ExplainClient, ExplainLoadResult } from '../explain/client';
-import type { ExplainRequest, ExplainResult } from '../explain/explainer';
+import type { ExplainClient, ExplainLoadResult } from './client';
+import type { ExplainRequest, ExplainResult } from './explainer';
 import type { FrameCapture } from '../live/pipeline';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
-import { newJobId } from './jobs';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { ExplainWorkerApi } from './protocol';
+import { newJobId } from '../workers/jobs';
+import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import type { ExplainWorkerApi } from '../workers/protocol';
 
 /** Generous: Score-CAM takes seconds on wasm; the limit is for a worker that is gone. */
 const EXPLAIN_TIMEOUT_MS = 60_000;
@@ -30,7 +30,7 @@ export class WorkerExplainClient implements ExplainClient {
 	) {
 		this.owner = new WorkerOwner<ExplainWorkerApi>({
 			name: 'explain worker',
-			create: () => new Worker(new URL('./explain.worker.ts', import.meta.url), { type: 'module', name: 'explain' }),
+			create: () => new Worker(new URL('../workers/explain.worker.ts', import.meta.url), { type: 'module', name: 'explain' }),
 			onCrash
 		});
 	}

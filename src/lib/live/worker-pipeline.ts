@@ -7,13 +7,13 @@
  */
 import { transfer } from 'comlink';
 import type { FrameSource } from '../camera/types';
-import type { FrameSettings } from '../live/engine';
-import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
+import type { FrameSettings } from './engine';
+import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 import type { StyleInfo } from '../models/style-net';
-import { FrameTimeout } from './frame-timeout';
+import { FrameTimeout } from '../workers/frame-timeout';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { StyleWorkerApi } from './protocol';
+import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import type { StyleWorkerApi } from '../workers/protocol';
 
 export interface WorkerPipelineOptions {
 	backend: CpuBackendName;
@@ -51,7 +51,7 @@ export class WorkerPipeline implements Pipeline {
 		this.info = { kind: 'worker', backend: options.backend };
 		this.owner = new WorkerOwner<StyleWorkerApi>({
 			name: 'style worker',
-			create: () => new Worker(new URL('./style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
+			create: () => new Worker(new URL('../workers/style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
 			onCrash: options.onCrash
 		});
 		this.canvas = document.createElement('canvas');

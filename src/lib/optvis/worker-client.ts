@@ -2,45 +2,39 @@
  * The page's side of the lab worker: starts it lazily, loads the classifier once per worker (again
  * after a crash), runs modes with progress and cancel. Pictures cross as transferred pixel buffers.
  */
-import { proxy, transfer } from 'comlink';
+import { transfer } from 'comlink';
 import type { LabModeId, LabProgress, LabResult } from './modes/types';
 import type { PixelImage } from '../render/pixels';
 import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
-import { newJobId } from '../workers/jobs';
-import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import { WorkerClient } from '../workers/client';
+import type { WorkerCrashedError } from '../workers/owner';
 import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from '../workers/protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
 /** No progress at all in this long: the worker is taken for dead (a step of the slowest mode takes seconds). */
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
-export class LabClient {
-	private readonly owner: WorkerOwner<LabWorkerApi>;
-	private loadedGeneration = 0;
-	private loaded: LabLoaded | null = null;
-
+export class LabClient extends WorkerClient<LabWorkerApi, LabLoaded> {
 	constructor(
 		private readonly backend: LabWorkerInit['backend'],
 		onCrash?: (err: WorkerCrashedError) => void
 	) {
-		this.owner = new WorkerOwner<LabWorkerApi>({
+		super({
 			name: 'lab worker',
 			create: () => new Worker(new URL('../workers/lab.worker.ts', import.meta.url), { type: 'module', name: 'lab' }),
-			onCrash
+			onCrash,
+			jobTimeoutMs: RUN_TIMEOUT_MS
 		});
 	}
 
-	get workerOwner(): WorkerOwner<LabWorkerApi> {
-		return this.owner;
+	protected setUp(): Promise<LabLoaded> {
+		const init: LabWorkerInit = { backend: this.backend, threads: threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
+		return this.owner.call((api) => api.load(init), { timeoutMs: LOAD_TIMEOUT_MS });
 	}
 
 	/** Starts the worker and loads ResNet50 there (once per worker). */
-	async load(): Promise<LabLoaded> {
-		if (this.loaded && this.loadedGeneration === this.owner.generation && this.owner.started) return this.loaded;
-		const init: LabWorkerInit = { backend: this.backend, threads: threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
-		this.loaded = await this.owner.call((api) => api.load(init), { timeoutMs: LOAD_TIMEOUT_MS });
-		this.loadedGeneration = this.owner.generation;
-		return this.loaded;
+	load(): Promise<LabLoaded> {
+		return this.ensureLoaded();
 	}
 
 	private copy(image: PixelImage): PixelImage {
@@ -49,33 +43,14 @@ export class LabClient {
 	}
 
 	async estimate(mode: LabModeId, params: object, image: PixelImage, signal?: AbortSignal): Promise<LabEstimate> {
-		await this.load();
-		const id = newJobId();
+		await this.ensureLoaded();
 		const img = this.copy(image);
-		return this.owner.call((api) => api.estimate(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer])), {
-			signal,
-			timeoutMs: RUN_TIMEOUT_MS,
-			onCancel: (api) => void (api as unknown as LabWorkerApi).cancel(id)
-		});
+		return this.job((api, id) => api.estimate(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer])), { signal });
 	}
 
 	async run(mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void, signal?: AbortSignal): Promise<LabResult> {
-		await this.load();
-		const id = newJobId();
+		await this.ensureLoaded();
 		const img = this.copy(image);
-		return this.owner.call((api) => api.run(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer]), proxy(onProgress)), {
-			signal,
-			timeoutMs: RUN_TIMEOUT_MS,
-			onCancel: (api) => void (api as unknown as LabWorkerApi).cancel(id)
-		});
-	}
-
-	async numTensors(): Promise<number> {
-		if (!this.owner.started) return 0;
-		return this.owner.call((api) => api.numTensors(), { timeoutMs: 10_000 });
-	}
-
-	dispose(): void {
-		this.owner.dispose();
+		return this.job((api, id, progress) => api.run(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer]), progress), { signal, onProgress });
 	}
 }

@@ -252,7 +252,7 @@ export class LabState {
 	}
 
 	get workerOwner() {
-		return this.client?.workerOwner ?? null;
+		return this.client?.owner ?? null;
 	}
 
 	dispose(): void {

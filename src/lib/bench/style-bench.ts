@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DemoSource } from '../camera/demo';
-import { FrameEngine, type FrameSettings } from '../live/engine';
+import { FrameEngine } from '../live/engine';
+import type { FrameSettings } from '../live/settings';
 import { load, oneHot, STYLE_NET_URL } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';

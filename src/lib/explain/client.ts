@@ -6,7 +6,7 @@
 import type { FrameCapture } from '../live/pipeline';
 import { disposeCapture } from '../live/pipeline';
 import type { PixelImage } from '../render/pixels';
-import { throwIfCancelled } from '../workers/jobs';
+import { throwIfCancelled } from '../cancel';
 import { Explainer, type ExplainRequest, type ExplainResult } from './explainer';
 
 export interface ExplainLoadResult {

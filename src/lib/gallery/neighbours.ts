@@ -45,3 +45,28 @@ export function nearest(vectors: readonly ArrayLike<number>[], query: number, k:
 	all.sort((a, b) => a.distance - b.distance || a.index - b.index);
 	return all.slice(0, k);
 }
+
+/** A neighbour with its picture's id. */
+export interface NamedNeighbour extends Neighbour {
+	id: string;
+}
+
+/**
+ * The gallery's two neighbour lists of picture `query` among `ids` (in gallery order): by features
+ * (cosine between pooled features) and by pixels (L2 between tiny pictures). Null when the query is
+ * not among them or there is nobody else.
+ */
+export function neighbourLists(
+	ids: readonly string[],
+	vectors: (id: string) => { pooled: ArrayLike<number>; tiny: ArrayLike<number> },
+	query: string | null,
+	k: number
+): { features: NamedNeighbour[]; pixels: NamedNeighbour[] } | null {
+	const q = query === null ? -1 : ids.indexOf(query);
+	if (q < 0 || ids.length < 2) return null;
+	const withId = (n: Neighbour) => ({ ...n, id: ids[n.index] });
+	return {
+		features: nearest(ids.map((id) => vectors(id).pooled), q, k, 'cosine').map(withId),
+		pixels: nearest(ids.map((id) => vectors(id).tiny), q, k, 'l2').map(withId)
+	};
+}

@@ -82,3 +82,25 @@ export function patchBox(g: Geometry, row: number, col: number, inputSize: numbe
 	const y = Math.floor(y0 * sy);
 	return { x, y, w: Math.max(1, Math.min(width, Math.ceil(x1 * sx)) - x), h: Math.max(1, Math.min(height, Math.ceil(y1 * sy)) - y) };
 }
+
+/** One patch as the gallery shows it: the picture, the activation, and the crop in the picture's own pixels. */
+export interface PatchView {
+	id: string;
+	value: number;
+	box: { x: number; y: number; w: number; h: number };
+}
+
+/** The top-k patches of `channel` with their crops; pictures not in `sizes` (gone meanwhile) are left out. */
+export function patchViews(
+	maxima: readonly ChannelMaxima[],
+	channel: number,
+	k: number,
+	geometry: Geometry,
+	inputSize: number,
+	sizes: ReadonlyMap<string, { width: number; height: number }>
+): PatchView[] {
+	return rankPatches(maxima, channel, k).flatMap((p) => {
+		const m = sizes.get(p.id);
+		return m ? [{ id: p.id, value: p.value, box: patchBox(geometry, p.row, p.col, inputSize, m.width, m.height) }] : [];
+	});
+}

@@ -7,48 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { load as loadStyleNet, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
-import { overlay, type ColormapName } from '../render/colormap';
-import { mapToTensor, type ScalarMap } from '../render/pixels';
-
-export interface StyleSnapshot {
-	/** One weight per style, summing to 1. */
-	weights: number[];
-	/** 0 = the camera image, 1 = full style. */
-	strength: number;
-	stabilize: boolean;
-}
-
-export interface OverlaySnapshot {
-	map: ScalarMap;
-	opacity: number;
-	colormap: ColormapName;
-}
-
-/** Everything a pipeline needs to process one frame. Plain data: it crosses to the worker as is. */
-export interface FrameSettings {
-	/** Processing size (the frame is scaled to it before it reaches the engine). */
-	width: number;
-	height: number;
-	mirror: boolean;
-	sideBySide: boolean;
-	/** null: style off (or no network loaded). */
-	style: StyleSnapshot | null;
-	overlay: OverlaySnapshot | null;
-	/** Keep copies of the raw and shown frame for an explanation. */
-	capture: boolean;
-	/** Tests: busy-wait this long per frame (a slow machine). */
-	debugDelayMs: number;
-}
-
-/** Where the time of a frame went, in ms (meaningful where ops run synchronously: wasm and cpu). */
-export interface StepTimings {
-	input: number;
-	style: number;
-	stabilize: number;
-	overlay: number;
-	draw: number;
-	total: number;
-}
+import { overlay } from '../render/colormap';
+import { mapToTensor } from '../render/pixels';
+import type { FrameSettings, StepTimings } from './settings';
 
 export interface EngineOutput {
 	/** What goes on screen; caller disposes. */

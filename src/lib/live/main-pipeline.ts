@@ -8,7 +8,8 @@ import type { FrameSource } from '../camera/types';
 import type { StyleInfo } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
-import { FrameEngine, type FrameSettings } from './engine';
+import { FrameEngine } from './engine';
+import type { FrameSettings } from './settings';
 import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 
 export class MainPipeline implements Pipeline {

@@ -9,7 +9,7 @@ import type { FrameSource } from '../camera/types';
 import type { StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { BackendName } from '../tf/backend-choice';
-import type { FrameSettings, StepTimings } from './engine';
+import type { FrameSettings, StepTimings } from './settings';
 
 /** Copies of the frames an explanation needs: tensors in the page, pixels from a worker. */
 export type FrameCapture =

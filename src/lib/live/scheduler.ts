@@ -6,7 +6,7 @@
  * page or in a worker. An exception anywhere in a frame goes to `onError` and costs that frame only.
  */
 import type { FrameSource } from '../camera/types';
-import type { FrameSettings } from './engine';
+import type { FrameSettings } from './settings';
 import type { FrameResult, Pipeline } from './pipeline';
 import { FrameStats } from './stats';
 

@@ -7,7 +7,7 @@
  */
 import { transfer, type Remote } from 'comlink';
 import type { FrameSource } from '../camera/types';
-import type { FrameSettings } from './engine';
+import type { FrameSettings } from './settings';
 import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 import type { StyleInfo } from '../models/style-net';
 import { FrameTimeout } from '../workers/frame-timeout';

@@ -6,7 +6,7 @@
  */
 import { colorAt, type ColormapName } from './colormap-stops';
 import type { ScalarMap } from './pixels';
-import type { OverlaySnapshot } from '../live/engine';
+import type { OverlaySnapshot } from '../live/settings';
 
 /** A map, its colours and opacity: the frame engine's overlay snapshot. */
 export type HeatLayer = OverlaySnapshot;

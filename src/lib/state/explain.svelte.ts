@@ -6,9 +6,9 @@ import { camStageFor } from '../explain/explainer';
 import { DutyCycle } from '../explain/duty-cycle';
 import type { ColormapName } from '../render/colormap';
 import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
-import type { OverlaySnapshot } from '../live/engine';
+import type { OverlaySnapshot } from '../live/settings';
 import { disposeCapture, type FrameCapture } from '../live/pipeline';
-import type { BackendFeature, Runtime } from './runtime';
+import type { BackendFeature, Runtime } from '../live/runtime';
 
 export type { ExplainTarget } from '../explain/explainer';
 

@@ -1,20 +1,22 @@
 /**
  * The gallery's state (/gallery): the snapshots on this device, their features (computed once in the
- * gallery worker and cached in IndexedDB), the selection, and the three views built on them —
- * neighbours, the map (PCA at once, then t-SNE in the worker), top patches of a layer's channel. Plain
- * data only; every tensor lives in the worker (gallery/worker-client.ts).
+ * gallery worker and cached in IndexedDB), the selection and its neighbours. The two slower views
+ * have state classes of their own, built on the features: the map (`mapView`, gallery-map.svelte.ts:
+ * PCA at once, then t-SNE in the worker) and the top patches of a layer's channel (`patchView`,
+ * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (gallery/worker-client.ts).
  */
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
 import { FEATURE_MODEL, FeatureCache, type FeatureRecord } from '../gallery/feature-cache';
-import { nearest, type Neighbour } from '../gallery/neighbours';
-import { patchBox, rankPatches, strongestChannels, type ChannelMaxima } from '../gallery/patches';
+import { neighbourLists } from '../gallery/neighbours';
 import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/store';
 import { planBackend, type BackendName } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
 import { GalleryClient } from '../gallery/worker-client';
-import { JobCancelledError } from '../workers/owner';
-import type { GalleryLoaded } from '../workers/protocol';
+import type { GalleryItem } from '../workers/protocol';
+import { GalleryMapState } from './gallery-map.svelte';
+import { GalleryPatchesState } from './gallery-patches.svelte';
+import { Job } from './job.svelte';
 
 export type GalleryView = 'grid' | 'neighbours' | 'map' | 'patches';
 export const GALLERY_VIEWS: readonly GalleryView[] = ['grid', 'neighbours', 'map', 'patches'];
@@ -32,30 +34,8 @@ export interface GalleryNotice {
 	text: string;
 }
 
-export interface Progress {
-	done: number;
-	total: number;
-}
-
-export interface MapLayout {
-	kind: 'pca' | 'tsne';
-	ids: string[];
-	positions: Float64Array;
-	/** t-SNE only: 'exact' or 'barnes-hut', and the time it took in the worker. */
-	method?: string;
-	ms?: number;
-}
-
-export interface PatchView {
-	id: string;
-	value: number;
-	/** The crop in the snapshot's own pixels. */
-	box: { x: number; y: number; w: number; h: number };
-}
-
 const NEIGHBOURS = 8;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const isCancel = (err: unknown) => err instanceof JobCancelledError || (err as Error)?.name === 'AbortError';
 
 export class GalleryState {
 	items = $state.raw<SnapshotMeta[]>([]);
@@ -68,39 +48,53 @@ export class GalleryState {
 	backend = $state<string | null>(null);
 	threads = $state(0);
 	features = $state.raw<Record<string, FeatureRecord>>({});
-	featureProgress = $state.raw<Progress | null>(null);
+	/** Features of the pictures that have none yet, in the worker; its progress is in pictures. */
+	readonly featureJob = new Job({ onError: (err) => this.fail(`Features could not be computed: ${message(err)}`) });
 	/** The last feature run: pictures and seconds (the issue's "features of 100 snapshots" number). */
 	featureRun = $state.raw<{ count: number; ms: number } | null>(null);
-	map = $state.raw<MapLayout | null>(null);
-	tsneProgress = $state.raw<Progress | null>(null);
-	layers = $state.raw<GalleryLoaded['layers']>([]);
-	inputSize = $state(224);
-	layer = $state('conv4');
-	channel = $state(0);
-	maxima = $state.raw<{ layer: string; list: ChannelMaxima[] } | null>(null);
-	patchProgress = $state.raw<Progress | null>(null);
+	readonly mapView = new GalleryMapState(
+		() => this.config.tsneIterations ?? 1000,
+		(text) => this.fail(text)
+	);
+	readonly patchView = new GalleryPatchesState(
+		() => this.items,
+		(text) => this.fail(text)
+	);
 	/** Waiting for the second click of "Clear all". */
 	confirmingClear = $state(false);
+
+	selectedMeta: SnapshotMeta | null = $derived(this.items.find((m) => m.id === this.selected) ?? null);
+	/** Pictures whose features are known, in gallery order. */
+	ready: SnapshotMeta[] = $derived(this.items.filter((m) => this.features[m.id]));
+	/** Nearest neighbours of the selected picture: by features (cosine) and by pixels (32×32 RGB, L2). */
+	neighbours = $derived(
+		neighbourLists(
+			this.ready.map((m) => m.id),
+			(id) => this.features[id],
+			this.selected,
+			NEIGHBOURS
+		)
+	);
 
 	private store: SnapshotStore | null = null;
 	private cache: FeatureCache | null = null;
 	private client: GalleryClient | null = null;
 	private blobs = new Map<string, Blob>();
-	private maximaCache = new Map<string, ChannelMaxima[]>();
-	private featureJob: Promise<void> | null = null;
 	private featureAgain = false;
-	private mapJob: AbortController | null = null;
-	private patchJob: AbortController | null = null;
 	private config: GalleryConfig = {};
 	private disposed = false;
 
-	get selectedMeta(): SnapshotMeta | null {
-		return this.items.find((m) => m.id === this.selected) ?? null;
+	get featureProgress() {
+		return this.featureJob.progress;
 	}
 
-	/** Pictures whose features are known, in gallery order. */
-	get ready(): SnapshotMeta[] {
-		return this.items.filter((m) => this.features[m.id]);
+	private fail(text: string): void {
+		if (!this.disposed) this.notice = { level: 'error', text };
+	}
+
+	/** The ready pictures with their blobs, as the worker takes them. */
+	private readyItems(): GalleryItem[] {
+		return this.ready.map((m) => ({ id: m.id, blob: this.blobs.get(m.id)! }));
 	}
 
 	blob(id: string): Blob | null {
@@ -134,10 +128,10 @@ export class GalleryState {
 			const loaded = await this.client!.load();
 			this.backend = loaded.backend;
 			this.threads = loaded.threads;
-			this.layers = loaded.layers;
-			this.inputSize = loaded.inputSize;
+			this.patchView.layers = loaded.layers;
+			this.patchView.inputSize = loaded.inputSize;
 		} catch (err) {
-			if (!this.disposed) this.notice = { level: 'error', text: `The gallery could not load the classifier: ${message(err)}` };
+			this.fail(`The gallery could not load the classifier: ${message(err)}`);
 		}
 	}
 
@@ -166,8 +160,7 @@ export class GalleryState {
 		this.urls = urls;
 		if (this.selected && !urls[this.selected]) this.selected = null;
 		this.selected ??= this.items[0]?.id ?? null;
-		this.maximaCache.clear();
-		this.maxima = null;
+		this.patchView.forget();
 		void this.ensureFeatures();
 	}
 
@@ -185,22 +178,23 @@ export class GalleryState {
 	setView(view: GalleryView): void {
 		this.view = view;
 		if (view === 'map') void this.computeMap();
-		if (view === 'patches') void this.computePatches(this.layer);
+		if (view === 'patches') void this.computePatches(this.patchView.layer);
 	}
 
 	/** Features of every picture that has none yet, one at a time in the worker, each cached as it comes. */
 	ensureFeatures(): Promise<void> {
-		if (this.featureJob) {
+		const pending = this.featureJob.pending;
+		if (pending) {
 			this.featureAgain = true;
-			return this.featureJob;
+			return pending.then(() => {});
 		}
-		this.featureJob = (async () => {
+		const run = this.featureJob.start(async (signal, progress) => {
 			do {
 				this.featureAgain = false;
 				const todo = this.items.filter((m) => !this.features[m.id] && this.blobs.has(m.id));
 				if (todo.length === 0 || !this.client) break;
-				this.featureProgress = { done: 0, total: todo.length };
-				// Progress arrives on its own channel: a report may land after the job has answered.
+				progress({ done: 0, total: todo.length });
+				// Progress arrives on its own channel: a report may land after this round has answered.
 				let live = true;
 				try {
 					await this.client.load();
@@ -210,146 +204,39 @@ export class GalleryState {
 						(f, done, total) => {
 							const rec: FeatureRecord = { ...f, model: FEATURE_MODEL };
 							this.features = { ...this.features, [f.id]: rec };
-							if (live) this.featureProgress = { done, total };
+							if (live) progress({ done, total });
 							void this.cache?.put(rec).catch(() => {});
-						}
+						},
+						signal
 					);
 					// Time for the pictures alone (the classifier's load is not in it).
 					this.featureRun = { count: todo.length, ms: performance.now() - t0 };
-				} catch (err) {
-					if (!this.disposed) this.notice = { level: 'error', text: `Features could not be computed: ${message(err)}` };
-					break;
 				} finally {
 					live = false;
-					this.featureProgress = null;
 				}
-			} while (this.featureAgain && !this.disposed);
-		})().finally(() => (this.featureJob = null));
-		const job = this.featureJob;
-		void job.then(() => {
-			if (this.view === 'map') void this.computeMap();
-			if (this.view === 'patches') void this.computePatches(this.layer);
+			} while (this.featureAgain && !signal.aborted);
 		});
-		return job;
-	}
-
-	/** Nearest neighbours of the selected picture: by features (cosine) and by pixels (32×32 RGB, L2). */
-	get neighbours(): { features: (Neighbour & { id: string })[]; pixels: (Neighbour & { id: string })[] } | null {
-		const ready = this.ready;
-		const q = ready.findIndex((m) => m.id === this.selected);
-		if (q < 0 || ready.length < 2) return null;
-		const ids = ready.map((m) => m.id);
-		const withId = (n: Neighbour) => ({ ...n, id: ids[n.index] });
-		return {
-			features: nearest(ids.map((id) => this.features[id].pooled), q, NEIGHBOURS, 'cosine').map(withId),
-			pixels: nearest(ids.map((id) => this.features[id].tiny), q, NEIGHBOURS, 'l2').map(withId)
-		};
+		void run.then(() => {
+			if (this.view === 'map') void this.computeMap();
+			if (this.view === 'patches') void this.computePatches(this.patchView.layer);
+		});
+		return run.then(() => {});
 	}
 
 	/** The map: PCA at once, then t-SNE in the worker (starting from the PCA layout), redrawn as it goes. */
-	async computeMap(): Promise<void> {
-		const ready = this.ready;
-		if (!this.client || ready.length < 3 || this.featureJob) return;
-		const ids = ready.map((m) => m.id);
-		if (this.map?.kind === 'tsne' && this.map.ids.join() === ids.join()) return;
-		this.mapJob?.abort();
-		const job = (this.mapJob = new AbortController());
-		// Unit-length features: Euclidean distance then orders pairs like the cosine distance.
-		const d = 2048;
-		const data = new Float32Array(ids.length * d);
-		ids.forEach((id, i) => {
-			const f = this.features[id].pooled;
-			let s = 0;
-			for (let k = 0; k < d; k++) s += f[k] * f[k];
-			const inv = 1 / Math.max(Math.sqrt(s), 1e-12);
-			for (let k = 0; k < d; k++) data[i * d + k] = f[k] * inv;
-		});
-		try {
-			const pca = await this.client.pca(data, ids.length, d);
-			if (job.signal.aborted) return;
-			this.map = { kind: 'pca', ids, positions: pca };
-			this.tsneProgress = { done: 0, total: this.config.tsneIterations ?? 1000 };
-			const t0 = performance.now();
-			let method = '';
-			const positions = await this.client.tsne(
-				data,
-				ids.length,
-				d,
-				{ iterations: this.config.tsneIterations ?? 1000, init: pca, perplexity: Math.min(30, Math.max(2, (ids.length - 1) / 3)) },
-				(p) => {
-					// Progress arrives on its own channel: ignore reports that land after the job answered.
-					if (job.signal.aborted || this.mapJob !== job) return;
-					method = p.method;
-					this.tsneProgress = { done: p.iteration, total: p.total };
-					// Early steps are a tiny blob under exaggeration; show the layout from a third of the way in.
-					if (p.iteration >= p.total / 3) this.map = { kind: 'tsne', ids, positions: p.positions, method };
-				},
-				job.signal
-			);
-			if (!job.signal.aborted) this.map = { kind: 'tsne', ids, positions, method, ms: performance.now() - t0 };
-		} catch (err) {
-			if (!isCancel(err) && !this.disposed) this.notice = { level: 'error', text: `The map could not be computed: ${message(err)}` };
-		} finally {
-			if (this.mapJob === job) {
-				this.mapJob = null;
-				this.tsneProgress = null;
-			}
-		}
+	computeMap(): Promise<void> {
+		if (!this.client || this.featureJob.running) return Promise.resolve();
+		return this.mapView.compute(
+			this.client,
+			this.ready.map((m) => ({ id: m.id, pooled: this.features[m.id].pooled }))
+		);
 	}
 
 	/** Every channel's strongest response at `layer` in every picture (once per layer; then any channel is instant). */
-	async computePatches(layer: string): Promise<void> {
-		this.layer = layer;
-		const ready = this.ready;
-		if (!this.client || ready.length === 0 || this.featureJob) return;
-		const cached = this.maximaCache.get(layer);
-		if (cached && cached.length === ready.length) {
-			this.maxima = { layer, list: cached };
-			return;
-		}
-		this.patchJob?.abort();
-		const job = (this.patchJob = new AbortController());
-		this.patchProgress = { done: 0, total: ready.length };
-		try {
-			const list = await this.client.maxima(
-				layer,
-				ready.map((m) => ({ id: m.id, blob: this.blobs.get(m.id)! })),
-				(done, total) => void (!job.signal.aborted && this.patchJob === job && (this.patchProgress = { done, total })),
-				job.signal
-			);
-			this.maximaCache.set(layer, list);
-			if (!job.signal.aborted) {
-				this.maxima = { layer, list };
-				const c = this.layers.find((l) => l.name === layer)?.channels ?? 0;
-				if (this.channel >= c) this.channel = strongestChannels(list, 1)[0] ?? 0;
-			}
-		} catch (err) {
-			if (!isCancel(err) && !this.disposed) this.notice = { level: 'error', text: `Patches could not be computed: ${message(err)}` };
-		} finally {
-			if (this.patchJob === job) {
-				this.patchJob = null;
-				this.patchProgress = null;
-			}
-		}
-	}
-
-	get layerInfo() {
-		return this.layers.find((l) => l.name === this.layer) ?? null;
-	}
-
-	/** The top-9 patches of the chosen channel, with their crops. */
-	get patches(): PatchView[] {
-		const info = this.layerInfo;
-		if (!this.maxima || this.maxima.layer !== this.layer || !info) return [];
-		const meta = new Map(this.items.map((m) => [m.id, m]));
-		return rankPatches(this.maxima.list, this.channel, 9).flatMap((p) => {
-			const m = meta.get(p.id);
-			return m ? [{ id: p.id, value: p.value, box: patchBox(info.geometry, p.row, p.col, this.inputSize, m.width, m.height) }] : [];
-		});
-	}
-
-	get strongest(): number[] {
-		return this.maxima && this.maxima.layer === this.layer ? strongestChannels(this.maxima.list, 12) : [];
+	computePatches(layer: string): Promise<void> {
+		this.patchView.layer = layer;
+		if (!this.client || this.featureJob.running) return Promise.resolve();
+		return this.patchView.compute(this.client, this.readyItems());
 	}
 
 	/** Uploads: the studio's checks (empty, not an image, too many megapixels), downscaled, kept as PNG. */
@@ -384,18 +271,18 @@ export class GalleryState {
 		const { [id]: _gone, ...rest } = this.features;
 		this.features = rest;
 		if (this.selected === id) this.selected = this.items[i + 1]?.id ?? this.items[i - 1]?.id ?? null;
-		this.map = null;
+		this.mapView.layout = null;
 		await this.refresh();
 	}
 
 	async clearAll(): Promise<void> {
 		this.confirmingClear = false;
-		this.mapJob?.abort();
-		this.patchJob?.abort();
+		this.mapView.job.abort();
+		this.patchView.job.abort();
 		await this.store?.clear();
 		await this.cache?.clear().catch(() => {});
 		this.features = {};
-		this.map = null;
+		this.mapView.layout = null;
 		await this.refresh();
 		this.notice = { level: 'info', text: 'The gallery is empty.' };
 	}
@@ -438,8 +325,9 @@ export class GalleryState {
 
 	dispose(): void {
 		this.disposed = true;
-		this.mapJob?.abort();
-		this.patchJob?.abort();
+		this.featureJob.dispose();
+		this.mapView.dispose();
+		this.patchView.dispose();
 		this.client?.dispose();
 		for (const url of Object.values(this.urls)) URL.revokeObjectURL(url);
 		this.store?.close();

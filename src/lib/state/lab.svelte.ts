@@ -11,7 +11,7 @@ import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
 import { LabClient } from '../optvis/worker-client';
-import { JobCancelledError } from '../workers/owner';
+import { Job } from './job.svelte';
 
 /** The lab works on pictures up to this long side (every mode resizes further). */
 export const LAB_MAX_SIDE = 640;
@@ -26,7 +26,16 @@ export interface LabInput {
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export class LabState {
-	status = $state<LabStatus>('loading');
+	/** The classifier's load: 'loading', then 'ready' or 'error'. */
+	private loadStatus = $state<'loading' | 'ready' | 'error'>('loading');
+	/** The warm-up that measures the expected time, and the run itself: at most one of them at a time. */
+	private readonly warmUp = new Job<never>({ onError: (err) => (this.error = `The warm-up failed: ${message(err)}`) });
+	private readonly runner = new Job<LabProgress>({
+		onError: (err) => (this.error = `${this.mode.title} failed: ${message(err)}`),
+		onCancel: () => (this.notice = 'Cancelled.')
+	});
+	status: LabStatus = $derived(this.warmUp.running ? 'estimating' : this.runner.running ? 'running' : this.loadStatus);
+	busy = $derived(this.status === 'estimating' || this.status === 'running');
 	/** What the worker runs on ('wasm', 'webgl' …) and its threads. */
 	backend = $state<string | null>(null);
 	threads = $state(0);
@@ -36,7 +45,6 @@ export class LabState {
 	/** Parameters of every mode (kept when switching modes). */
 	params = $state<Record<LabModeId, Record<string, unknown>>>(Object.fromEntries(Object.entries(LAB_MODES).map(([id, m]) => [id, clone(m.defaults)])) as never);
 	input = $state.raw<LabInput | null>(null);
-	progress = $state.raw<LabProgress | null>(null);
 	/** Expected run time (ms), from the measured warm-up; null when not measured yet. */
 	expectedMs = $state<number | null>(null);
 	result = $state.raw<LabResult | null>(null);
@@ -46,7 +54,6 @@ export class LabState {
 	notice = $state<string | null>(null);
 
 	private client: LabClient | null = null;
-	private job: AbortController | null = null;
 	private store: SnapshotStore | null = null;
 
 	get mode() {
@@ -57,8 +64,9 @@ export class LabState {
 		return this.labels.length ? this.mode.uses(this.params[this.modeId] as never, this.labels) : '';
 	}
 
-	get busy(): boolean {
-		return this.status === 'estimating' || this.status === 'running';
+	/** The run's progress (null before its first step and when no run is going on). */
+	get progress(): LabProgress | null {
+		return this.runner.progress;
 	}
 
 	/** Remaining time, from the progress so far (or the warm-up estimate before the first step). */
@@ -86,9 +94,9 @@ export class LabState {
 			this.threads = loaded.threads;
 			this.labels = loaded.labels;
 			this.blocks = loaded.blocks;
-			this.status = 'ready';
+			this.loadStatus = 'ready';
 		} catch (err) {
-			this.status = 'error';
+			this.loadStatus = 'error';
 			this.error = `The lab could not load the classifier: ${message(err)}`;
 		}
 	}
@@ -181,45 +189,27 @@ export class LabState {
 	async estimate(): Promise<void> {
 		if (this.busy || this.status !== 'ready') return;
 		const { mode, params, image } = this.current();
-		this.status = 'estimating';
 		this.error = null;
-		const job = (this.job = new AbortController());
-		try {
-			const e = await this.client!.estimate(mode, params, image, job.signal);
+		await this.warmUp.start(async (signal) => {
+			const e = await this.client!.estimate(mode, params, image, signal);
 			this.expectedMs = e.msPerUnit * e.units;
-		} catch (err) {
-			if (!(err instanceof JobCancelledError)) this.error = `The warm-up failed: ${message(err)}`;
-		} finally {
-			if (this.job === job) this.job = null;
-			this.status = 'ready';
-		}
+		});
 	}
 
 	async run(): Promise<void> {
 		if (this.busy || this.status !== 'ready') return;
 		const { mode, params, image } = this.current();
-		this.status = 'running';
 		this.error = null;
-		this.progress = null;
-		const job = (this.job = new AbortController());
-		try {
-			const result = await this.client!.run(mode, params, image, (p) => {
-				if (this.job === job) this.progress = p;
-			}, job.signal);
+		await this.runner.start(async (signal, progress) => {
+			const result = await this.client!.run(mode, params, image, progress, signal);
 			this.result = result;
 			this.resultOf = `${this.mode.title} — ${this.uses}`;
-			this.progress = null;
-		} catch (err) {
-			if (err instanceof JobCancelledError) this.notice = 'Cancelled.';
-			else this.error = `${this.mode.title} failed: ${message(err)}`;
-		} finally {
-			if (this.job === job) this.job = null;
-			this.status = 'ready';
-		}
+		});
 	}
 
 	cancel(): void {
-		this.job?.abort();
+		this.warmUp.abort();
+		this.runner.abort();
 	}
 
 	/** The result's main picture becomes the next run's input. */
@@ -256,7 +246,8 @@ export class LabState {
 	}
 
 	dispose(): void {
-		this.job?.abort();
+		this.warmUp.dispose();
+		this.runner.dispose();
 		this.client?.dispose();
 		this.client = null;
 		this.store?.close();

@@ -8,7 +8,7 @@ import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
-import type { FrameSettings, StepTimings } from '../live/engine';
+import type { FrameSettings, StepTimings } from '../live/settings';
 import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
 import { FrozenFrame } from '../camera/frozen';
@@ -16,7 +16,7 @@ import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
-import { createRuntime, type BackendFeature, type PipelineChoice, type Runtime } from './runtime';
+import { createRuntime, type BackendFeature, type PipelineChoice, type Runtime } from '../live/runtime';
 
 export interface HudStats {
 	fps: number;

@@ -1,8 +1,8 @@
 import { oneHot, STYLE_NET_URL, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
 import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
-import type { StyleSnapshot } from '../live/engine';
-import type { BackendFeature, Runtime } from './runtime';
+import type { StyleSnapshot } from '../live/settings';
+import type { BackendFeature, Runtime } from '../live/runtime';
 
 /** 'auto' or a processing short side in pixels (the studio offers RESOLUTION_CHOICES; the kiosk's ?res= any). */
 export type ResolutionChoice = 'auto' | number;

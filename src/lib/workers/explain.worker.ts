@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Explainer, type ExplainRequest, type ExplainResult } from '../explain/explainer';
 import { pixelsToTensor, type PixelImage } from '../render/pixels';
 import { startCpuBackend } from '../tf/cpu-backend';
-import { JobBoard, throwIfCancelled } from './jobs';
+import { throwIfCancelled } from '../cancel';
+import { JobBoard } from './jobs';
 import type { ExplainLoaded, ExplainWorkerApi, WorkerBackend, WorkerInit } from './protocol';
 
 class ExplainWorker implements ExplainWorkerApi {

@@ -15,7 +15,8 @@ import { Tsne, type TsneOptions } from '../gallery/tsne';
 import { pixelsToTensor } from '../render/pixels';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
-import { JobBoard, nextTask, throwIfCancelled } from './jobs';
+import { nextTask, throwIfCancelled } from '../cancel';
+import { JobBoard } from './jobs';
 import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
 
 /** t-SNE steps between progress reports (and cancel checks). */

@@ -1,7 +1,7 @@
 /**
  * Worker side of cancellation: each cancellable job gets an id from the caller and an AbortSignal
  * here; `cancel(id)` (a call from the page) aborts it. A long job checks its signal between steps
- * and yields to the event loop (`nextTask`) so the cancel message can arrive.
+ * and yields to the event loop (`nextTask`) so the cancel message can arrive (both in `$lib/cancel`).
  */
 export class JobBoard {
 	private readonly jobs = new Map<number, AbortController>();
@@ -33,14 +33,6 @@ export class JobBoard {
 	get size(): number {
 		return this.jobs.size;
 	}
-}
-
-/** Lets queued messages (a cancel) in before the next step of a long job. */
-export const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Throws an AbortError when the signal has fired. */
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
-	if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
 }
 
 let nextId = 1;

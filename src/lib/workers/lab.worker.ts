@@ -10,7 +10,8 @@ import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../
 import { pixelsToTensor, type PixelImage } from '../render/pixels';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
-import { JobBoard, nextTask } from './jobs';
+import { nextTask } from '../cancel';
+import { JobBoard } from './jobs';
 import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './protocol';
 
 /** Steps of the warm-up the ETA is measured on (the first is slower: kernels compile, memory grows). */

@@ -12,19 +12,12 @@
  */
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
+import { JobCancelledError } from '../cancel';
 import { watchLifeline } from './lifeline';
 
 /** The worker died (uncaught error, terminated, or no answer in time). The next call restarts it. */
 export class WorkerCrashedError extends Error {
 	override readonly name = 'WorkerCrashedError';
-}
-
-/** The call was cancelled by its AbortSignal; its result, if any, is dropped. */
-export class JobCancelledError extends Error {
-	override readonly name = 'AbortError';
-	constructor(message = 'cancelled') {
-		super(message);
-	}
 }
 
 /** What the owner needs from a Worker (a fake in unit tests). */

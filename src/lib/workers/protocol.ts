@@ -3,7 +3,7 @@
  * plain data: settings snapshots, transferred ImageBitmaps and pixel buffers, results. Errors thrown
  * in a worker reach the page as errors with their message (comlink carries them).
  */
-import type { FrameSettings, StepTimings } from '../live/engine';
+import type { FrameSettings, StepTimings } from '../live/settings';
 import type { StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';

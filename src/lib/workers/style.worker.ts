@@ -6,7 +6,8 @@
 import * as Comlink from 'comlink';
 import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
-import { FrameEngine, type FrameSettings } from '../live/engine';
+import { FrameEngine } from '../live/engine';
+import type { FrameSettings } from '../live/settings';
 import type { StyleInfo } from '../models/style-net';
 import { putPixels, tensorToPixels } from '../render/pixels';
 import { BitmapReader } from '../tf/image';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineDistance, l2Distance, nearest } from '../../../src/lib/gallery/neighbours';
+import { cosineDistance, l2Distance, nearest, neighbourLists } from '../../../src/lib/gallery/neighbours';
 
 describe('nearest neighbours', () => {
 	it('cosine finds the same direction whatever the length; L2 finds the nearest point', () => {
@@ -34,5 +34,22 @@ describe('nearest neighbours', () => {
 		expect(cosineDistance([1, 1], [2, 2])).toBeCloseTo(0);
 		expect(cosineDistance([0, 0], [2, 2])).toBe(1);
 		expect(l2Distance([0, 0], [3, 4])).toBe(5);
+	});
+
+	it('the gallery’s two lists: by features (cosine) and by pixels (L2), with ids; none without a query or a second picture', () => {
+		const vectors: Record<string, { pooled: number[]; tiny: number[] }> = {
+			a: { pooled: [1, 0], tiny: [0, 0] },
+			b: { pooled: [10, 0.5], tiny: [9, 9] },
+			c: { pooled: [0, 1], tiny: [0.5, 0] }
+		};
+		const ids = ['a', 'b', 'c'];
+		const lists = neighbourLists(ids, (id) => vectors[id], 'a', 8)!;
+		expect(lists.features.map((n) => n.id)).toEqual(['b', 'c']);
+		expect(lists.pixels.map((n) => n.id)).toEqual(['c', 'b']);
+		expect(lists.features[0]).toEqual({ index: 1, id: 'b', distance: cosineDistance(vectors.a.pooled, vectors.b.pooled) });
+		expect(neighbourLists(ids, (id) => vectors[id], 'b', 1)!.pixels).toEqual([{ index: 2, id: 'c', distance: l2Distance([9, 9], [0.5, 0]) }]);
+		expect(neighbourLists(ids, (id) => vectors[id], null, 8)).toBeNull();
+		expect(neighbourLists(ids, (id) => vectors[id], 'gone', 8)).toBeNull();
+		expect(neighbourLists(['a'], (id) => vectors[id], 'a', 8)).toBeNull();
 	});
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelMaxima, patchBox, rankPatches, strongestChannels, type ChannelMaxima } from '../../../src/lib/gallery/patches';
+import { channelMaxima, patchBox, patchViews, rankPatches, strongestChannels, type ChannelMaxima } from '../../../src/lib/gallery/patches';
 import { describeLayers, receptiveFields } from '../../../src/lib/gallery/receptive-field';
 
 /**
@@ -79,5 +79,23 @@ describe('maximally activating patches on a toy model', () => {
 		expect(b.h).toBeGreaterThanOrEqual(212);
 		expect(b.h).toBeLessThanOrEqual(213);
 		expect(b.x + b.w / 2).toBeCloseTo((112 * 640) / 224, -1);
+	});
+
+	it('the view’s patches: ranked, each with its crop in its own picture, pictures gone meanwhile left out', () => {
+		const g = { jump: 16, size: 99, start: 0, extent: 14 };
+		const m = (id: string, value: number, arg: number): ChannelMaxima => ({ id, h: 14, w: 14, max: Float32Array.of(value, 0), arg: Int32Array.of(arg, 0) });
+		const maxima = [m('small', 1, 0), m('big', 3, 7 * 14 + 7), m('gone', 5, 0)];
+		const sizes = new Map([
+			['small', { width: 448, height: 224 }],
+			['big', { width: 640, height: 480 }]
+		]);
+		const views = patchViews(maxima, 0, 9, g, 224, sizes);
+		expect(views.map((v) => [v.id, v.value])).toEqual([
+			['big', 3],
+			['small', 1]
+		]);
+		expect(views[0].box).toEqual(patchBox(g, 7, 7, 224, 640, 480));
+		expect(views[1].box).toEqual({ x: 0, y: 0, w: 100, h: 50 });
+		expect(patchViews(maxima, 0, 1, g, 224, sizes).map((v) => v.id)).toEqual([]);
 	});
 });

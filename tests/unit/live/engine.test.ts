@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { FrameEngine, type FrameSettings, type StyleSnapshot } from '../../../src/lib/live/engine';
+import { FrameEngine } from '../../../src/lib/live/engine';
+import type { FrameSettings, StyleSnapshot } from '../../../src/lib/live/settings';
 import type { StyleInfo, StyleNet, StyleNetManifest, StylizeOptions } from '../../../src/lib/models/style-net';
 
 beforeAll(async () => {

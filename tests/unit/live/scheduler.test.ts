@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FrameSource } from '../../../src/lib/camera/types';
-import type { FrameSettings } from '../../../src/lib/live/engine';
+import type { FrameSettings } from '../../../src/lib/live/settings';
 import type { FrameResult, Pipeline } from '../../../src/lib/live/pipeline';
 import { LiveScheduler, type FrameReport } from '../../../src/lib/live/scheduler';
 

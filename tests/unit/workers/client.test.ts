@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WorkerClient } from '../../../src/lib/workers/client';
-import { JobBoard, nextTask, throwIfCancelled } from '../../../src/lib/workers/jobs';
-import { JobCancelledError, WorkerCrashedError } from '../../../src/lib/workers/owner';
+import { JobCancelledError, nextTask, throwIfCancelled } from '../../../src/lib/cancel';
+import { JobBoard } from '../../../src/lib/workers/jobs';
+import type { WorkerCrashedError } from '../../../src/lib/workers/owner';
 import type { JobWorkerApi } from '../../../src/lib/workers/protocol';
 import { FakeWorker } from './fake-worker';
 

@@ -6,8 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Remote } from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JobBoard, newJobId, nextTask, throwIfCancelled } from '../../../src/lib/workers/jobs';
-import { JobCancelledError, WorkerCrashedError, WorkerOwner, backoffMs } from '../../../src/lib/workers/owner';
+import { JobCancelledError, nextTask, throwIfCancelled } from '../../../src/lib/cancel';
+import { JobBoard, newJobId } from '../../../src/lib/workers/jobs';
+import { WorkerCrashedError, WorkerOwner, backoffMs } from '../../../src/lib/workers/owner';
 import { FakeWorker } from './fake-worker';
 
 interface Shape {

@@ -7,12 +7,12 @@
  */
 import { planBackend, type BackendName } from '../tf/backend-choice';
 import { probeBrowser, startBackend, type BackendInfo } from '../tf/backend';
-import type { Pipeline } from '../live/pipeline';
-import { MainPipeline } from '../live/main-pipeline';
+import type { Pipeline } from './pipeline';
+import { MainPipeline } from './main-pipeline';
 import { WebGLRenderer } from '../render/webgl-renderer';
 import { Canvas2DRenderer } from '../render/canvas2d-renderer';
 import { LocalExplainClient, type ExplainClient } from '../explain/client';
-import { WorkerPipeline, workerPipelineSupported } from '../live/worker-pipeline';
+import { WorkerPipeline, workerPipelineSupported } from './worker-pipeline';
 import { WorkerExplainClient } from '../explain/worker-client';
 import type { WorkerCrashedError } from '../workers/owner';
 

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { median } from '../live/stats';
 
 /**
- * Timing loops for the benchmarks (src/lib/bench, src/lib/explain/bench.ts). The statistics come from
+ * Timing loops for the benchmarks (src/lib/bench). The statistics come from
  * src/lib/live/stats.ts, the same `median` the live HUD shows, so app and bench numbers mean the same thing.
  */
 export interface Timing {

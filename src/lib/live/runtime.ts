@@ -12,8 +12,8 @@ import { MainPipeline } from './main-pipeline';
 import { WebGLRenderer } from '../render/webgl-renderer';
 import { Canvas2DRenderer } from '../render/canvas2d-renderer';
 import { LocalExplainClient, type ExplainClient } from '../explain/client';
-import { WorkerPipeline, workerPipelineSupported } from '../workers/worker-pipeline';
-import { WorkerExplainClient } from '../workers/explain-client';
+import { WorkerPipeline, workerPipelineSupported } from './worker-pipeline';
+import { WorkerExplainClient } from '../explain/worker-client';
 import type { WorkerCrashedError } from '../workers/owner';
 
 export type PipelineChoice = 'auto' | 'main' | 'worker';

@@ -3,7 +3,7 @@
  * gallery worker and cached in IndexedDB), the selection and its neighbours. The two slower views
  * have state classes of their own, built on the features: the map (`mapView`, gallery-map.svelte.ts:
  * PCA at once, then t-SNE in the worker) and the top patches of a layer's channel (`patchView`,
- * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (workers/gallery-client.ts).
+ * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (gallery/worker-client.ts).
  */
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
@@ -12,7 +12,7 @@ import { neighbourLists } from '../gallery/neighbours';
 import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/store';
 import { planBackend, type BackendName } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
-import { GalleryClient } from '../workers/gallery-client';
+import { GalleryClient } from '../gallery/worker-client';
 import type { GalleryItem } from '../workers/protocol';
 import { GalleryMapState } from './gallery-map.svelte';
 import { GalleryPatchesState } from './gallery-patches.svelte';

@@ -1,6 +1,6 @@
 /**
  * The lab's state: the input picture, the chosen mode and its parameters, the run (estimate, progress,
- * cancel), the result. All tensor work happens in the lab worker (workers/lab-client.ts); this class
+ * cancel), the result. All tensor work happens in the lab worker (optvis/worker-client.ts); this class
  * holds plain data and is what the /lab components read and call.
  */
 import { DemoSource } from '../camera/demo';
@@ -10,7 +10,7 @@ import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
-import { LabClient } from '../workers/lab-client';
+import { LabClient } from '../optvis/worker-client';
 import { Job } from './job.svelte';
 
 /** The lab works on pictures up to this long side (every mode resizes further). */
@@ -242,7 +242,7 @@ export class LabState {
 	}
 
 	get workerOwner() {
-		return this.client?.workerOwner ?? null;
+		return this.client?.owner ?? null;
 	}
 
 	dispose(): void {

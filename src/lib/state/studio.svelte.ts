@@ -334,7 +334,7 @@ export class StudioState {
 	get workers() {
 		const rt = this.runtime;
 		const style = rt && 'owner' in rt.pipeline ? (rt.pipeline as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
-		const explain = rt && 'workerOwner' in rt.explainer ? (rt.explainer as { workerOwner: import('../workers/owner').WorkerOwner<unknown> }).workerOwner : null;
+		const explain = rt && 'owner' in rt.explainer ? (rt.explainer as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
 		return { style, explain };
 	}
 

@@ -24,11 +24,23 @@ export interface WorkerBackend {
 	threads: number;
 }
 
-/** Every worker answers these. */
+/** Every worker answers these (the base protocol: WorkerClient relies on it). */
 export interface BaseWorkerApi {
-	init(init: WorkerInit): Promise<WorkerBackend>;
 	/** Live tensors in the worker. */
 	numTensors(): number;
+}
+
+/**
+ * A worker with cancellable jobs: each job takes an id from the page (WorkerClient.job) and runs under
+ * a JobBoard signal there; `cancel(id)` stops it within a step.
+ */
+export interface JobWorkerApi extends BaseWorkerApi {
+	cancel(jobId: number): void;
+}
+
+/** A worker that starts the CPU backend it is told to (the style and explain workers). */
+export interface CpuWorkerApi extends BaseWorkerApi {
+	init(init: WorkerInit): Promise<WorkerBackend>;
 }
 
 export interface StyleFrameDone {
@@ -41,7 +53,7 @@ export interface StyleFrameDone {
 }
 
 /** The style worker owns the stage's canvas and draws every frame into it. */
-export interface StyleWorkerApi extends BaseWorkerApi {
+export interface StyleWorkerApi extends CpuWorkerApi {
 	/** The stage's canvas (transferred once per worker). */
 	attach(canvas: OffscreenCanvas): void;
 	loadStyle(url: string): Promise<StyleInfo[]>;
@@ -59,10 +71,9 @@ export interface ExplainLoaded {
 }
 
 /** The explain worker holds the classifier; one job at a time, cancellable by id. */
-export interface ExplainWorkerApi extends BaseWorkerApi {
+export interface ExplainWorkerApi extends CpuWorkerApi, JobWorkerApi {
 	load(url?: string): Promise<ExplainLoaded>;
 	explain(jobId: number, frames: { raw: PixelImage | null; shown: PixelImage }, request: ExplainRequest): Promise<ExplainResult>;
-	cancel(jobId: number): void;
 	unload(): void;
 }
 
@@ -88,12 +99,10 @@ export interface LabEstimate {
 }
 
 /** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */
-export interface LabWorkerApi {
+export interface LabWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<LabLoaded>;
 	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate>;
 	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
-	cancel(jobId: number): void;
-	numTensors(): number;
 }
 
 /** The gallery worker (issue 15): features, channel maxima, PCA and t-SNE, off the page. */
@@ -126,7 +135,7 @@ export interface GalleryTsneProgress {
 	positions: Float64Array;
 }
 
-export interface GalleryWorkerApi {
+export interface GalleryWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<GalleryLoaded>;
 	/** Features of each picture, reported one by one (so a cancelled run keeps what it did). */
 	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void>;
@@ -134,6 +143,4 @@ export interface GalleryWorkerApi {
 	maxima(jobId: number, layer: string, items: GalleryItem[], onProgress: (done: number, total: number) => void): Promise<import('../gallery/patches').ChannelMaxima[]>;
 	pca(data: Float32Array, n: number, d: number): Promise<Float64Array>;
 	tsne(jobId: number, data: Float32Array, n: number, d: number, options: import('../gallery/tsne').TsneOptions, onProgress: (p: GalleryTsneProgress) => void): Promise<Float64Array>;
-	cancel(jobId: number): void;
-	numTensors(): number;
 }

@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../models/classifier/types';
-import { channelGrid } from './activations';
-import { createCamFor, type CamMethodName } from './cam';
+import { channelGrid } from '../explain/activations';
+import { createCamFor, type CamMethodName } from '../explain/cam';
 import { overlay } from '../render/colormap';
-import { timeAsync } from '../bench/timing';
+import { timeAsync } from './timing';
 
 export interface ClassifierBench {
 	backend: string;

@@ -5,15 +5,16 @@
  * that crashes or stops answering is replaced on the next frame: a fresh canvas, the backend and the
  * style network set up again (`onCanvas` tells the page to mount the new canvas).
  */
-import { transfer } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import type { FrameSource } from '../camera/types';
-import type { FrameSettings } from '../live/settings';
-import type { FrameResult, Pipeline, PipelineInfo } from '../live/pipeline';
+import type { FrameSettings } from './settings';
+import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 import type { StyleInfo } from '../models/style-net';
-import { FrameTimeout } from './frame-timeout';
+import { FrameTimeout } from '../workers/frame-timeout';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { StyleWorkerApi } from './protocol';
+import { WorkerClient } from '../workers/client';
+import type { WorkerCrashedError } from '../workers/owner';
+import type { StyleWorkerApi } from '../workers/protocol';
 
 export interface WorkerPipelineOptions {
 	backend: CpuBackendName;
@@ -37,23 +38,20 @@ export function workerPipelineSupported(): boolean {
 
 const SETUP_TIMEOUT_MS = 60_000;
 
-export class WorkerPipeline implements Pipeline {
+export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipeline {
 	readonly info: PipelineInfo;
 	canvas: HTMLCanvasElement;
-	readonly owner: WorkerOwner<StyleWorkerApi>;
-	private readyGeneration = 0;
-	private setup: Promise<void> | null = null;
 	private styleUrl: string | null = null;
 	/** The no-answer limit, learned from the worker's recent frames. */
 	private readonly timeout = new FrameTimeout();
 
 	private constructor(private readonly options: WorkerPipelineOptions) {
-		this.info = { kind: 'worker', backend: options.backend };
-		this.owner = new WorkerOwner<StyleWorkerApi>({
+		super({
 			name: 'style worker',
-			create: () => new Worker(new URL('./style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
+			create: () => new Worker(new URL('../workers/style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
 			onCrash: options.onCrash
 		});
+		this.info = { kind: 'worker', backend: options.backend };
 		this.canvas = document.createElement('canvas');
 	}
 
@@ -61,7 +59,7 @@ export class WorkerPipeline implements Pipeline {
 	static async start(options: WorkerPipelineOptions): Promise<WorkerPipeline> {
 		const p = new WorkerPipeline(options);
 		try {
-			await p.ready();
+			await p.ensureLoaded();
 		} catch (err) {
 			p.dispose();
 			throw err;
@@ -69,35 +67,25 @@ export class WorkerPipeline implements Pipeline {
 		return p;
 	}
 
-	/** Sets up the current worker once (again after a restart). */
-	private ready(): Promise<void> {
-		if (this.owner.started && this.readyGeneration === this.owner.generation) return Promise.resolve();
-		if (this.setup) return this.setup;
-		this.setup = (async () => {
-			try {
-				const call = <R>(fn: (api: import('comlink').Remote<StyleWorkerApi>) => Promise<R>) => this.owner.call(fn, { timeoutMs: SETUP_TIMEOUT_MS });
-				const backend = await call((api) =>
-					api.init({ backend: this.options.backend, threads: this.options.threads ?? threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH })
-				);
-				this.info.threads = backend.threads;
-				// A canvas can hand its control to one worker only: each worker gets a fresh one.
-				const canvas = document.createElement('canvas');
-				const offscreen = canvas.transferControlToOffscreen();
-				await call((api) => api.attach(transfer(offscreen, [offscreen])));
-				if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
-				this.readyGeneration = this.owner.generation;
-				this.timeout.reset();
-				this.canvas = canvas;
-				this.options.onCanvas(canvas);
-			} finally {
-				this.setup = null;
-			}
-		})();
-		return this.setup;
+	/** Sets up a fresh worker: its backend, a fresh canvas, the style it had (once per worker, again after a restart). */
+	protected async setUp(): Promise<void> {
+		const call = <R>(fn: (api: Remote<StyleWorkerApi>) => Promise<R>) => this.owner.call(fn, { timeoutMs: SETUP_TIMEOUT_MS });
+		const backend = await call((api) =>
+			api.init({ backend: this.options.backend, threads: this.options.threads ?? threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH })
+		);
+		this.info.threads = backend.threads;
+		// A canvas can hand its control to one worker only: each worker gets a fresh one.
+		const canvas = document.createElement('canvas');
+		const offscreen = canvas.transferControlToOffscreen();
+		await call((api) => api.attach(transfer(offscreen, [offscreen])));
+		if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
+		this.timeout.reset();
+		this.canvas = canvas;
+		this.options.onCanvas(canvas);
 	}
 
 	async loadStyle(url: string): Promise<StyleInfo[]> {
-		await this.ready();
+		await this.ensureLoaded();
 		const styles = await this.owner.call((api) => api.loadStyle(url), { timeoutMs: SETUP_TIMEOUT_MS });
 		this.styleUrl = url;
 		return styles;
@@ -109,7 +97,7 @@ export class WorkerPipeline implements Pipeline {
 	}
 
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
-		await this.ready();
+		await this.ensureLoaded();
 		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
 		const pixels = s.width * s.height;
 		const timeoutMs = this.timeout.limit(pixels) + s.debugDelayMs;
@@ -122,9 +110,5 @@ export class WorkerPipeline implements Pipeline {
 	async snapshot(): Promise<Blob | null> {
 		if (!this.owner.started) return null;
 		return this.owner.call((api) => api.snapshot(), { timeoutMs: 10_000 });
-	}
-
-	dispose(): void {
-		this.owner.dispose();
 	}
 }

@@ -1,7 +1,7 @@
-/** BENCH=1 npx vitest run tests/unit/explain/bench.test.ts — prints timings (skipped otherwise). */
+/** BENCH=1 npx vitest run tests/unit/bench/explain-bench.test.ts — prints timings (skipped otherwise). */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { benchClassifier } from '../../../src/lib/explain/bench';
+import { benchClassifier } from '../../../src/lib/bench/explain-bench';
 import { loadClassifier } from '../models/classifier-helpers';
 
 describe.runIf(process.env.BENCH)('bench', () => {

@@ -1,0 +1,53 @@
+// The style network's frame on tfjs-wasm in Node, without a browser: median time, its convolution
+// floor (the convolutions alone, same shapes, same threads), the ratio, GFLOP/s and the per-kernel
+// table of one frame (src/lib/bench/net-profile.ts, the same code the /bench page runs).
+//   node bench/profile-net.mjs [--size=340x256] [--runs=9] [--threads=1] [--backend=wasm|cpu] [--json]
+// --threads above 1 needs the threaded wasm build to start in Node; the count that runs is printed.
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+const [W, H] = arg('size', '340x256').split(/[x×]/).map(Number);
+const runs = Number(arg('runs', '9'));
+const threads = Number(arg('threads', '1'));
+const backend = arg('backend', 'wasm');
+
+/** Serves '/models/style-net/<file>' from static/ on disk. */
+const diskFetch = async (url) => {
+	try {
+		return new Response(new Blob([await readFile(join(root, 'static', String(url)))]));
+	} catch {
+		return new Response('not found', { status: 404 });
+	}
+};
+
+if (backend === 'wasm') wasm.setThreadsCount(threads);
+if (!(await tf.setBackend(backend))) throw new Error(`tfjs could not start ${backend}`);
+await tf.ready();
+
+// tsconfig.json extends the one `svelte-kit sync` writes.
+if (!existsSync(join(root, '.svelte-kit/tsconfig.json'))) execSync('npx svelte-kit sync', { cwd: root, stdio: 'inherit' });
+// Vite loads the TypeScript modules (tfjs stays external: the same instance as above).
+const vite = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', optimizeDeps: { noDiscovery: true } });
+try {
+	const { load, STYLE_NET_URL } = await vite.ssrLoadModule('/src/lib/models/style-net/index.ts');
+	const { profileNet, netProfileMarkdown } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
+	const net = await load({ url: STYLE_NET_URL, fetch: diskFetch });
+	try {
+		const row = await profileNet(net, H, W, runs);
+		const ran = backend === 'wasm' ? wasm.getThreadsCount() : 1;
+		if (process.argv.includes('--json')) console.log(JSON.stringify({ threads: ran, ...row }));
+		else console.log([`# ${backend}, ${ran} thread(s), Node ${process.version}`, '', ...netProfileMarkdown(row)].join('\n'));
+	} finally {
+		net.dispose();
+	}
+} finally {
+	await vite.close();
+}

@@ -1,0 +1,165 @@
+/**
+ * Where a frame of the style network goes, for the bench (the /bench page on each backend, and
+ * `node bench/profile-net.mjs` on tfjs-wasm in Node): the per-kernel table of one frame (tf.profile),
+ * the kernel count (on WebGL, the shader passes of a frame), the network's arithmetic rate, and its
+ * convolution floor (the network's convolutions alone, the same shapes, the same backend and threads).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { StyleNet, StyleNetManifest } from '../models/style-net';
+import { time, type Timing } from './timing';
+
+/** One convolution of the op program at a given frame size (input as the conv reads it, padded). */
+export interface ConvStep {
+	name: string;
+	depthwise: boolean;
+	/** [height, width, channels] the convolution reads (after its reflection padding). */
+	input: [number, number, number];
+	/** [height, width, channels] it writes. */
+	output: [number, number, number];
+	kernel: [number, number];
+	stride: number;
+	/** Multiply-adds. */
+	macs: number;
+}
+
+/** The convolutions the op program runs on an H×W frame, in order (the frame padded to padToMultiple first). */
+export function convSteps(manifest: StyleNetManifest, H: number, W: number): ConvStep[] {
+	const m = manifest.input.padToMultiple;
+	let h = Math.ceil(H / m) * m;
+	let w = Math.ceil(W / m) * m;
+	let c = 3;
+	const steps: ConvStep[] = [];
+	for (const o of manifest.ops) {
+		if (o.op === 'conv') {
+			const [kh, kw] = o.kernel;
+			const ih = h + 2 * o.pad;
+			const iw = w + 2 * o.pad;
+			h = Math.floor((ih - kh) / o.stride) + 1;
+			w = Math.floor((iw - kw) / o.stride) + 1;
+			const perOut = o.depthwise ? kh * kw : kh * kw * o.cin;
+			steps.push({ name: o.name, depthwise: o.depthwise, input: [ih, iw, c], output: [h, w, o.cout], kernel: [kh, kw], stride: o.stride, macs: h * w * o.cout * perOut });
+			c = o.cout;
+		} else if (o.op === 'upsample') {
+			h *= o.factor;
+			w *= o.factor;
+		}
+	}
+	return steps;
+}
+
+export interface KernelRow {
+	kernel: string;
+	calls: number;
+	ms: number;
+	/** Fraction of the summed kernel time. */
+	share: number;
+}
+
+export interface FrameProfile {
+	/** Kernels run in one frame (on WebGL: shader passes). */
+	kernelCount: number;
+	/** Sum of the kernels' own times (ms). */
+	kernelMs: number;
+	/** By kernel name, most time first. */
+	kernels: KernelRow[];
+}
+
+/** tf.profile over one call of `fn` (which returns a tensor, disposed here), summed by kernel name. */
+export async function profileFrame(fn: () => tf.Tensor): Promise<FrameProfile> {
+	const info = await tf.profile(async () => {
+		const y = fn();
+		await y.data();
+		y.dispose();
+	});
+	const by = new Map<string, { calls: number; ms: number }>();
+	for (const k of info.kernels) {
+		const ms = Number(await k.kernelTimeMs) || 0;
+		const row = by.get(k.name) ?? { calls: 0, ms: 0 };
+		row.calls++;
+		row.ms += ms;
+		by.set(k.name, row);
+	}
+	const kernelMs = [...by.values()].reduce((a, r) => a + r.ms, 0);
+	const kernels = [...by.entries()]
+		.map(([kernel, r]) => ({ kernel, calls: r.calls, ms: r.ms, share: kernelMs > 0 ? r.ms / kernelMs : 0 }))
+		.sort((a, b) => b.ms - a.ms);
+	return { kernelCount: info.kernels.length, kernelMs, kernels };
+}
+
+/**
+ * The convolution floor: the program's convolutions alone (random weights of the same shapes on
+ * inputs made beforehand), timed as one frame. What no rewrite of the glue around them can beat.
+ */
+export async function convFloor(manifest: StyleNetManifest, H: number, W: number, runs: number): Promise<Timing> {
+	const steps = convSteps(manifest, H, W);
+	const inputs = steps.map((s) => tf.randomUniform([1, ...s.input], -1, 1, 'float32', 1) as tf.Tensor4D);
+	const kernels = steps.map((s) =>
+		tf.randomNormal(s.depthwise ? [...s.kernel, s.input[2], 1] : [...s.kernel, s.input[2], s.output[2]], 0, 0.1, 'float32', 2) as tf.Tensor4D
+	);
+	try {
+		return await time(() => {
+			let last: tf.Tensor4D | null = null;
+			steps.forEach((s, i) => {
+				last?.dispose();
+				last = s.depthwise ? tf.depthwiseConv2d(inputs[i], kernels[i], s.stride, 'valid') : tf.conv2d(inputs[i], kernels[i], s.stride, 'valid');
+			});
+			// Backends run their kernels in order: the last one done means all are.
+			return last!;
+		}, runs);
+	} finally {
+		tf.dispose([...inputs, ...kernels]);
+	}
+}
+
+export interface NetProfileRow {
+	size: string;
+	backend: string;
+	frame: Timing;
+	floor: Timing;
+	/** frame / floor (medians). */
+	ratio: number;
+	gmac: number;
+	/** The network's multiply-adds × 2 over the frame's median time. */
+	gflops: number;
+	/** The same rate for the convolutions alone. */
+	floorGflops: number;
+	profile: FrameProfile;
+}
+
+/** The whole picture of one frame at H×W on the current backend: time, floor, rate and kernel table. */
+export async function profileNet(net: StyleNet, H: number, W: number, runs: number): Promise<NetProfileRow> {
+	const x = tf.randomUniform([H, W, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
+	const blend = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	try {
+		const frame = await time(() => net.stylize(x, blend), runs);
+		const floor = await convFloor(net.manifest, H, W, runs);
+		const profile = await profileFrame(() => net.stylize(x, blend));
+		const macs = convSteps(net.manifest, H, W).reduce((a, s) => a + s.macs, 0);
+		return {
+			size: `${W}×${H}`,
+			backend: tf.getBackend(),
+			frame,
+			floor,
+			ratio: frame.medianMs / floor.medianMs,
+			gmac: macs / 1e9,
+			gflops: (2 * macs) / 1e6 / frame.medianMs,
+			floorGflops: (2 * macs) / 1e6 / floor.medianMs,
+			profile
+		};
+	} finally {
+		x.dispose();
+	}
+}
+
+/** The row as markdown lines: the summary, then the kernel table. */
+export function netProfileMarkdown(r: NetProfileRow): string[] {
+	const lines = [
+		`Style network at ${r.size} on ${r.backend}: ${r.frame.medianMs.toFixed(1)} ms a frame (min ${r.frame.minMs.toFixed(1)}), convolution floor ${r.floor.medianMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}×; ${r.gmac.toFixed(3)} GMAC, ${r.gflops.toFixed(1)} GFLOP/s (convolutions alone ${r.floorGflops.toFixed(1)}); ${r.profile.kernelCount} kernels a frame.`,
+		'',
+		'| kernel | calls | ms | share |',
+		'|---|---|---|---|'
+	];
+	for (const k of r.profile.kernels) lines.push(`| ${k.kernel} | ${k.calls} | ${k.ms.toFixed(2)} | ${(k.share * 100).toFixed(1)} % |`);
+	lines.push('');
+	return lines;
+}

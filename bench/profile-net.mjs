@@ -1,7 +1,8 @@
 // The style network's frame on tfjs-wasm in Node, without a browser: median time, its convolution
 // floor (the convolutions alone, same shapes, same threads), the ratio, GFLOP/s and the per-kernel
 // table of one frame (src/lib/bench/net-profile.ts, the same code the /bench page runs).
-//   node bench/profile-net.mjs [--size=340x256] [--runs=9] [--threads=1] [--backend=wasm|cpu] [--json]
+//   node bench/profile-net.mjs [--size=340x256] [--runs=9] [--threads=1] [--backend=wasm|cpu] [--json] [--reference]
+// --reference: the forward pass as it was before the fused rewrite (tests/unit/models/style-net-reference.ts).
 // --threads above 1 needs the threaded wasm build to start in Node; the count that runs is printed.
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -39,7 +40,7 @@ const vite = await createServer({ root, configFile: false, logLevel: 'error', se
 try {
 	const { load, STYLE_NET_URL } = await vite.ssrLoadModule('/src/lib/models/style-net/index.ts');
 	const { profileNet, netProfileMarkdown } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
-	const net = await load({ url: STYLE_NET_URL, fetch: diskFetch });
+	const net = process.argv.includes('--reference') ? await referenceNet() : await load({ url: STYLE_NET_URL, fetch: diskFetch });
 	try {
 		const row = await profileNet(net, H, W, runs);
 		const ran = backend === 'wasm' ? wasm.getThreadsCount() : 1;
@@ -50,4 +51,29 @@ try {
 	}
 } finally {
 	await vite.close();
+}
+
+/** The shipped weights run by the reference forward pass, with stylize's framing (cast, batch of one). */
+async function referenceNet() {
+	const { parseManifestText, validateWeightsBuffer } = await vite.ssrLoadModule('/src/lib/models/style-net/manifest.ts');
+	const { decodeWeights } = await vite.ssrLoadModule('/src/lib/models/style-net/dequantize.ts');
+	const { buildParams, disposeParams } = await vite.ssrLoadModule('/src/lib/models/style-net/forward.ts');
+	const { normalizeBlend } = await vite.ssrLoadModule('/src/lib/models/style-net/blend.ts');
+	const { referenceForward } = await vite.ssrLoadModule('/tests/unit/models/style-net-reference.ts');
+	const manifest = parseManifestText(await readFile(join(root, 'static/models/style-net/manifest.json'), 'utf8'));
+	const raw = await readFile(join(root, 'static/models/style-net', manifest.weights.file));
+	const buffer = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
+	validateWeightsBuffer(manifest, buffer);
+	const params = buildParams(manifest, decodeWeights(manifest, buffer));
+	return {
+		manifest,
+		styles: manifest.styles,
+		stylize: (frame, blend) =>
+			tf.tidy(() => {
+				const w = normalizeBlend(blend, manifest.styles.length);
+				const x = tf.expandDims(tf.cast(frame, 'float32'), 0);
+				return tf.squeeze(referenceForward(manifest, params, x, tf.tensor2d(w, [1, w.length])), [0]);
+			}),
+		dispose: () => disposeParams(params)
+	};
 }

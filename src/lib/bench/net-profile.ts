@@ -72,7 +72,9 @@ export async function profileFrame(fn: () => tf.Tensor): Promise<FrameProfile> {
 		y.dispose();
 	});
 	const by = new Map<string, { calls: number; ms: number }>();
-	for (const k of info.kernels) {
+	// Names ending in __op are tfjs's wrappers around a fused kernel (counted once, as the kernel).
+	const kernelList = info.kernels.filter((k) => !k.name.endsWith('__op'));
+	for (const k of kernelList) {
 		const ms = Number(await k.kernelTimeMs) || 0;
 		const row = by.get(k.name) ?? { calls: 0, ms: 0 };
 		row.calls++;
@@ -83,7 +85,7 @@ export async function profileFrame(fn: () => tf.Tensor): Promise<FrameProfile> {
 	const kernels = [...by.entries()]
 		.map(([kernel, r]) => ({ kernel, calls: r.calls, ms: r.ms, share: kernelMs > 0 ? r.ms / kernelMs : 0 }))
 		.sort((a, b) => b.ms - a.ms);
-	return { kernelCount: info.kernels.length, kernelMs, kernels };
+	return { kernelCount: kernelList.length, kernelMs, kernels };
 }
 
 /**

@@ -2,6 +2,10 @@
 // floor (the convolutions alone, same shapes, same threads), the ratio, GFLOP/s and the per-kernel
 // table of one frame (src/lib/bench/net-profile.ts, the same code the /bench page runs).
 //   node bench/profile-net.mjs [--size=340x256] [--runs=9] [--threads=1] [--backend=wasm|cpu] [--json] [--reference]
+//                              [--clock=cpu|wall] [--profile-frames=5]
+// --clock=cpu (the default with one thread): frame and floor times in this process's CPU time, which
+// other processes on a loaded machine do not inflate; wall with more threads (CPU time sums them).
+// The kernel table keeps each kernel call's shortest time over --profile-frames profiled frames.
 // --reference: the forward pass as it was before the fused rewrite (tests/unit/models/style-net-reference.ts).
 // --threads above 1 needs the threaded wasm build to start in Node; the count that runs is printed.
 import * as tf from '@tensorflow/tfjs';
@@ -19,6 +23,12 @@ const [W, H] = arg('size', '340x256').split(/[x×]/).map(Number);
 const runs = Number(arg('runs', '9'));
 const threads = Number(arg('threads', '1'));
 const backend = arg('backend', 'wasm');
+const clockName = arg('clock', threads > 1 ? 'wall' : 'cpu');
+const profileFrames = Number(arg('profile-frames', '5'));
+const cpuClock = () => {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1000;
+};
 
 /** Serves '/models/style-net/<file>' from static/ on disk. */
 const diskFetch = async (url) => {
@@ -42,10 +52,10 @@ try {
 	const { profileNet, netProfileMarkdown } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
 	const net = process.argv.includes('--reference') ? await referenceNet() : await load({ url: STYLE_NET_URL, fetch: diskFetch });
 	try {
-		const row = await profileNet(net, H, W, runs);
+		const row = await profileNet(net, H, W, runs, { clock: clockName === 'cpu' ? cpuClock : undefined, profileFrames });
 		const ran = backend === 'wasm' ? wasm.getThreadsCount() : 1;
-		if (process.argv.includes('--json')) console.log(JSON.stringify({ threads: ran, ...row }));
-		else console.log([`# ${backend}, ${ran} thread(s), Node ${process.version}`, '', ...netProfileMarkdown(row)].join('\n'));
+		if (process.argv.includes('--json')) console.log(JSON.stringify({ threads: ran, clock: clockName, ...row }));
+		else console.log([`# ${backend}, ${ran} thread(s), Node ${process.version}, ${clockName} clock${process.argv.includes('--reference') ? ', reference forward' : ''}`, '', ...netProfileMarkdown(row)].join('\n'));
 	} finally {
 		net.dispose();
 	}

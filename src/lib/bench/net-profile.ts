@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNet, StyleNetManifest } from '../models/style-net';
-import { time, type Timing } from './timing';
+import { time, type Clock, type Timing } from './timing';
 
 /** One convolution of the op program at a given frame size (input as the conv reads it, padded). */
 export interface ConvStep {
@@ -55,44 +55,59 @@ export interface KernelRow {
 	share: number;
 }
 
+/** Kernels that only relabel a tensor's shape or dtype (no pass over the data on WebGL when the
+ * dtype already matches, as it does in the network). */
+const VIEW_KERNELS = new Set(['Reshape', 'ExpandDims', 'Squeeze', 'Cast', 'Identity']);
+
 export interface FrameProfile {
-	/** Kernels run in one frame (on WebGL: shader passes). */
+	/** Kernels run in one frame. */
 	kernelCount: number;
+	/** The kernels that pass over data: on WebGL, about the shader passes of a frame. */
+	passCount: number;
 	/** Sum of the kernels' own times (ms). */
 	kernelMs: number;
 	/** By kernel name, most time first. */
 	kernels: KernelRow[];
 }
 
-/** tf.profile over one call of `fn` (which returns a tensor, disposed here), summed by kernel name. */
-export async function profileFrame(fn: () => tf.Tensor): Promise<FrameProfile> {
-	const info = await tf.profile(async () => {
-		const y = fn();
-		await y.data();
-		y.dispose();
-	});
+/**
+ * tf.profile over `frames` calls of `fn` (which returns a tensor, disposed here), summed by kernel
+ * name. With several frames each kernel call keeps its shortest time (the calls come in the same
+ * order every frame), so a loaded machine's interruptions fall out of the table.
+ */
+export async function profileFrame(fn: () => tf.Tensor, frames = 1): Promise<FrameProfile> {
+	let calls: { name: string; ms: number }[] | null = null;
+	for (let f = 0; f < Math.max(1, frames); f++) {
+		const info = await tf.profile(async () => {
+			const y = fn();
+			await y.data();
+			y.dispose();
+		});
+		// Names ending in __op are tfjs's wrappers around a fused kernel (counted once, as the kernel).
+		const list = info.kernels.filter((k) => !k.name.endsWith('__op'));
+		const these = await Promise.all(list.map(async (k) => ({ name: k.name, ms: Number(await k.kernelTimeMs) || 0 })));
+		calls = calls && calls.length === these.length ? calls.map((c, i) => ({ name: c.name, ms: Math.min(c.ms, these[i].ms) })) : these;
+	}
 	const by = new Map<string, { calls: number; ms: number }>();
-	// Names ending in __op are tfjs's wrappers around a fused kernel (counted once, as the kernel).
-	const kernelList = info.kernels.filter((k) => !k.name.endsWith('__op'));
-	for (const k of kernelList) {
-		const ms = Number(await k.kernelTimeMs) || 0;
+	for (const k of calls!) {
 		const row = by.get(k.name) ?? { calls: 0, ms: 0 };
 		row.calls++;
-		row.ms += ms;
+		row.ms += k.ms;
 		by.set(k.name, row);
 	}
 	const kernelMs = [...by.values()].reduce((a, r) => a + r.ms, 0);
 	const kernels = [...by.entries()]
 		.map(([kernel, r]) => ({ kernel, calls: r.calls, ms: r.ms, share: kernelMs > 0 ? r.ms / kernelMs : 0 }))
 		.sort((a, b) => b.ms - a.ms);
-	return { kernelCount: kernelList.length, kernelMs, kernels };
+	const views = calls!.filter((k) => VIEW_KERNELS.has(k.name)).length;
+	return { kernelCount: calls!.length, passCount: calls!.length - views, kernelMs, kernels };
 }
 
 /**
  * The convolution floor: the program's convolutions alone (random weights of the same shapes on
  * inputs made beforehand), timed as one frame. What no rewrite of the glue around them can beat.
  */
-export async function convFloor(manifest: StyleNetManifest, H: number, W: number, runs: number): Promise<Timing> {
+export async function convFloor(manifest: StyleNetManifest, H: number, W: number, runs: number, clock?: Clock): Promise<Timing> {
 	const steps = convSteps(manifest, H, W);
 	const inputs = steps.map((s) => tf.randomUniform([1, ...s.input], -1, 1, 'float32', 1) as tf.Tensor4D);
 	const kernels = steps.map((s) =>
@@ -107,7 +122,7 @@ export async function convFloor(manifest: StyleNetManifest, H: number, W: number
 			});
 			// Backends run their kernels in order: the last one done means all are.
 			return last!;
-		}, runs);
+		}, runs, 1, clock);
 	} finally {
 		tf.dispose([...inputs, ...kernels]);
 	}
@@ -128,14 +143,20 @@ export interface NetProfileRow {
 	profile: FrameProfile;
 }
 
-/** The whole picture of one frame at H×W on the current backend: time, floor, rate and kernel table. */
-export async function profileNet(net: StyleNet, H: number, W: number, runs: number): Promise<NetProfileRow> {
+/** What profileNet needs of a network (the bench's reference forward pass is not a loaded StyleNet). */
+export type ProfiledNet = Pick<StyleNet, 'manifest' | 'styles' | 'stylize'>;
+
+/**
+ * The whole picture of one frame at H×W on the current backend: time, floor, rate and kernel table
+ * (the table from `profileFrames` profiled frames, each kernel call at its shortest).
+ */
+export async function profileNet(net: ProfiledNet, H: number, W: number, runs: number, opts: { clock?: Clock; profileFrames?: number } = {}): Promise<NetProfileRow> {
 	const x = tf.randomUniform([H, W, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
 	const blend = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	try {
-		const frame = await time(() => net.stylize(x, blend), runs);
-		const floor = await convFloor(net.manifest, H, W, runs);
-		const profile = await profileFrame(() => net.stylize(x, blend));
+		const frame = await time(() => net.stylize(x, blend), runs, 1, opts.clock);
+		const floor = await convFloor(net.manifest, H, W, runs, opts.clock);
+		const profile = await profileFrame(() => net.stylize(x, blend), opts.profileFrames);
 		const macs = convSteps(net.manifest, H, W).reduce((a, s) => a + s.macs, 0);
 		return {
 			size: `${W}×${H}`,
@@ -156,7 +177,7 @@ export async function profileNet(net: StyleNet, H: number, W: number, runs: numb
 /** The row as markdown lines: the summary, then the kernel table. */
 export function netProfileMarkdown(r: NetProfileRow): string[] {
 	const lines = [
-		`Style network at ${r.size} on ${r.backend}: ${r.frame.medianMs.toFixed(1)} ms a frame (min ${r.frame.minMs.toFixed(1)}), convolution floor ${r.floor.medianMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}×; ${r.gmac.toFixed(3)} GMAC, ${r.gflops.toFixed(1)} GFLOP/s (convolutions alone ${r.floorGflops.toFixed(1)}); ${r.profile.kernelCount} kernels a frame.`,
+		`Style network at ${r.size} on ${r.backend}: ${r.frame.medianMs.toFixed(1)} ms a frame (min ${r.frame.minMs.toFixed(1)}), convolution floor ${r.floor.medianMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}×; ${r.gmac.toFixed(3)} GMAC, ${r.gflops.toFixed(1)} GFLOP/s (convolutions alone ${r.floorGflops.toFixed(1)}); ${r.profile.kernelCount} kernels a frame, ${r.profile.passCount} of them passes over data (on WebGL, shader passes).`,
 		'',
 		'| kernel | calls | ms | share |',
 		'|---|---|---|---|'

@@ -91,49 +91,56 @@ function gpuBackend(): boolean {
 	return b === 'webgl' || b === 'webgpu';
 }
 
-/** How instance norm takes its statistics: 'pool' (two full-window average pools, the CPU backends'
- * way) or 'moments' (tf.moments, the GPU backends' way). */
+/** How instance norm takes its statistics: 'pool' (the CPU backends' way: two full-window average
+ * pools, read back at once, folded in JS) or 'moments' (the GPU backends' way: tf.moments and a few
+ * per-channel tensor ops, nothing read back). */
 export type StatsMethod = 'pool' | 'moments';
 
 export interface ForwardOptions {
-	/** Default: 'moments' on webgl/webgpu, 'pool' elsewhere. */
+	/** Default: 'moments' on webgl/webgpu, 'pool' elsewhere ('pool' reads tensors synchronously: CPU backends only). */
 	stats?: StatsMethod;
 }
 
 /**
- * Per-channel mean and (biased) variance of h over height and width, [1, 1, 1, C] each. 'pool': two
- * full-window average pools (XNNPACK's pooling on wasm), of h and of h², instead of tf.moments, whose
- * reduction over the non-innermost axes transposes the whole map first on wasm and whose broadcast
- * squared difference is a slow generic loop there: variance = max(E[h²] − E[h]², 0).
+ * Per-channel a = γ/σ and b = β − μ·a of h (σ² the biased variance over height and width, plus eps),
+ * as a [1, 1, C, 1] depthwise filter and a [C] bias.
+ *
+ * 'pool': the mean of h and of h² by two full-window average pools (XNNPACK's pooling on wasm), not
+ * tf.moments, whose reduction over the non-innermost axes transposes the whole map first on wasm and
+ * whose broadcast squared difference is a slow generic loop there; σ² = max(E[h²] − E[h]², 0). Their
+ * 2·C numbers are already in memory on a CPU backend, so a and b are folded in JS (in float64) rather
+ * than by ten more tiny kernels, each with its own bookkeeping.
  */
-function channelStats(h: tf.Tensor4D, method: StatsMethod): { mean: tf.Tensor4D; variance: tf.Tensor4D } {
-	if (method === 'moments') return tf.moments(h, [1, 2], true) as { mean: tf.Tensor4D; variance: tf.Tensor4D };
+function normAffine(h: tf.Tensor4D, gamma: Float32Array, beta: Float32Array, eps: number, stats: StatsMethod): { a: tf.Tensor4D; b: tf.Tensor1D } {
+	const C = h.shape[3];
+	if (stats === 'moments') {
+		const { mean, variance } = tf.moments(h, [1, 2], true);
+		// In [C]: the bias must be computed at rank 1 (tfjs-wasm reads a bias's rank from its data,
+		// which a reshape shares).
+		const a = tf.mul(tf.tensor1d(gamma), tf.rsqrt(tf.add(tf.reshape(variance, [C]), eps)));
+		const b = tf.sub(tf.tensor1d(beta), tf.mul(tf.reshape(mean, [C]), a)) as tf.Tensor1D;
+		return { a: tf.reshape(a, [1, 1, C, 1]), b };
+	}
 	const [, H, W] = h.shape;
-	const mean = tf.avgPool(h, [H, W], 1, 'valid');
-	const meanSq = tf.avgPool(tf.square(h), [H, W], 1, 'valid');
-	return { mean, variance: tf.relu(tf.sub(meanSq, tf.square(mean))) };
+	const mean = tf.avgPool(h, [H, W], 1, 'valid').dataSync();
+	const meanSq = tf.avgPool(tf.square(h), [H, W], 1, 'valid').dataSync();
+	const a = new Float32Array(C);
+	const b = new Float32Array(C);
+	for (let c = 0; c < C; c++) {
+		a[c] = gamma[c] / Math.sqrt(Math.max(meanSq[c] - mean[c] * mean[c], 0) + eps);
+		b[c] = beta[c] - mean[c] * a[c];
+	}
+	return { a: tf.tensor4d(a, [1, 1, C, 1]), b: tf.tensor1d(b) };
 }
 
 /**
- * Conditional instance norm as one pass per element: γ(h - μ)/σ + β = h·a + b with a = γ/σ and
- * b = β - μ·a per channel, run as a 1×1 depthwise convolution with a bias (one kernel: XNNPACK's
- * channel multiply-add, one shader on WebGL), the ReLU that follows it fused in.
+ * Conditional instance norm as one pass per element: γ(h - μ)/σ + β = h·a + b, run as a 1×1
+ * depthwise convolution with a bias (one kernel: XNNPACK's channel multiply-add, one shader on
+ * WebGL), the ReLU that follows it fused in.
  */
 function instanceNorm(h: tf.Tensor4D, gamma: Float32Array, beta: Float32Array, eps: number, relu: boolean, stats: StatsMethod): tf.Tensor4D {
-	const C = h.shape[3];
-	const { mean, variance } = channelStats(h, stats);
-	// In [C]: the bias must be computed at rank 1 (tfjs-wasm reads a bias's rank from its data, which a
-	// reshape shares).
-	const a = tf.mul(tf.tensor1d(gamma), tf.rsqrt(tf.add(tf.reshape(variance, [C]), eps)));
-	const b = tf.sub(tf.tensor1d(beta), tf.mul(tf.reshape(mean, [C]), a));
-	return tf.fused.depthwiseConv2d({
-		x: h,
-		filter: tf.reshape(a, [1, 1, C, 1]) as tf.Tensor4D,
-		strides: 1,
-		pad: 'valid',
-		bias: b,
-		activation: relu ? 'relu' : 'linear'
-	});
+	const { a, b } = normAffine(h, gamma, beta, eps, stats);
+	return tf.fused.depthwiseConv2d({ x: h, filter: a, strides: 1, pad: 'valid', bias: b, activation: relu ? 'relu' : 'linear' });
 }
 
 /**
@@ -172,12 +179,12 @@ export function forward(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Ten
 				padded = false;
 				const k = p.kernels.get(o.name)!;
 				const bias = next?.op === 'cin' ? undefined : p.biases.get(o.name);
-				const activation = next?.op === 'relu' || next?.op === 'sigmoid' ? next.op : null;
+				const activation: 'relu' | 'sigmoid' | null = next?.op === 'relu' || next?.op === 'sigmoid' ? next.op : null;
 				if (!bias && !activation) {
 					h = o.depthwise ? tf.depthwiseConv2d(h, k, o.stride, 'valid') : tf.conv2d(h, k, o.stride, 'valid');
 					break;
 				}
-				const args = { x: h, filter: k, strides: o.stride, pad: 'valid' as const, bias, activation: activation ?? 'linear' };
+				const args = { x: h, filter: k, strides: o.stride, pad: 'valid' as const, bias, activation: activation ?? ('linear' as const) };
 				h = o.depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
 				if (activation) i++;
 				break;

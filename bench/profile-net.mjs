@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
+import { netProfileMarkdown } from './net-profile-md.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
@@ -49,7 +50,7 @@ if (!existsSync(join(root, '.svelte-kit/tsconfig.json'))) execSync('npx svelte-k
 const vite = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', optimizeDeps: { noDiscovery: true } });
 try {
 	const { load, STYLE_NET_URL } = await vite.ssrLoadModule('/src/lib/models/style-net/index.ts');
-	const { profileNet, netProfileMarkdown } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
+	const { profileNet } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
 	const net = process.argv.includes('--reference') ? await referenceNet() : await load({ url: STYLE_NET_URL, fetch: diskFetch });
 	try {
 		const row = await profileNet(net, H, W, runs, { clock: clockName === 'cpu' ? cpuClock : undefined, profileFrames });

@@ -105,27 +105,27 @@ export async function profileFrame(fn: () => tf.Tensor, frames = 1): Promise<Fra
 
 /**
  * The convolution floor: the program's convolutions alone (random weights of the same shapes on
- * inputs made beforehand), timed as one frame. What no rewrite of the glue around them can beat.
+ * inputs made beforehand), run as one frame. What no rewrite of the glue around them can beat.
+ * `run` returns the last convolution's output (backends run their kernels in order: the last one
+ * done means all are); `dispose` frees the inputs and weights.
  */
-export async function convFloor(manifest: StyleNetManifest, H: number, W: number, runs: number, clock?: Clock): Promise<Timing> {
+export function convFloor(manifest: StyleNetManifest, H: number, W: number): { run: () => tf.Tensor; dispose: () => void } {
 	const steps = convSteps(manifest, H, W);
 	const inputs = steps.map((s) => tf.randomUniform([1, ...s.input], -1, 1, 'float32', 1) as tf.Tensor4D);
 	const kernels = steps.map((s) =>
 		tf.randomNormal(s.depthwise ? [...s.kernel, s.input[2], 1] : [...s.kernel, s.input[2], s.output[2]], 0, 0.1, 'float32', 2) as tf.Tensor4D
 	);
-	try {
-		return await time(() => {
+	return {
+		run: () => {
 			let last: tf.Tensor4D | null = null;
 			steps.forEach((s, i) => {
 				last?.dispose();
 				last = s.depthwise ? tf.depthwiseConv2d(inputs[i], kernels[i], s.stride, 'valid') : tf.conv2d(inputs[i], kernels[i], s.stride, 'valid');
 			});
-			// Backends run their kernels in order: the last one done means all are.
 			return last!;
-		}, runs, 1, clock);
-	} finally {
-		tf.dispose([...inputs, ...kernels]);
-	}
+		},
+		dispose: () => tf.dispose([...inputs, ...kernels])
+	};
 }
 
 export interface NetProfileRow {
@@ -135,6 +135,10 @@ export interface NetProfileRow {
 	floor: Timing;
 	/** frame / floor (medians). */
 	ratio: number;
+	/** The floor's own kernel table (its kernel times, like the frame's, at each call's shortest). */
+	floorProfile: FrameProfile;
+	/** profile.kernelMs / floorProfile.kernelMs: the ratio a loaded machine disturbs least. */
+	kernelRatio: number;
 	gmac: number;
 	/** The network's multiply-adds × 2 over the frame's median time. */
 	gflops: number;
@@ -153,10 +157,12 @@ export type ProfiledNet = Pick<StyleNet, 'manifest' | 'styles' | 'stylize'>;
 export async function profileNet(net: ProfiledNet, H: number, W: number, runs: number, opts: { clock?: Clock; profileFrames?: number } = {}): Promise<NetProfileRow> {
 	const x = tf.randomUniform([H, W, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
 	const blend = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	const convs = convFloor(net.manifest, H, W);
 	try {
 		const frame = await time(() => net.stylize(x, blend), runs, 1, opts.clock);
-		const floor = await convFloor(net.manifest, H, W, runs, opts.clock);
+		const floor = await time(convs.run, runs, 1, opts.clock);
 		const profile = await profileFrame(() => net.stylize(x, blend), opts.profileFrames);
+		const floorProfile = await profileFrame(convs.run, opts.profileFrames);
 		const macs = convSteps(net.manifest, H, W).reduce((a, s) => a + s.macs, 0);
 		return {
 			size: `${W}×${H}`,
@@ -164,6 +170,8 @@ export async function profileNet(net: ProfiledNet, H: number, W: number, runs: n
 			frame,
 			floor,
 			ratio: frame.medianMs / floor.medianMs,
+			floorProfile,
+			kernelRatio: profile.kernelMs / floorProfile.kernelMs,
 			gmac: macs / 1e9,
 			gflops: (2 * macs) / 1e6 / frame.medianMs,
 			floorGflops: (2 * macs) / 1e6 / floor.medianMs,
@@ -171,18 +179,6 @@ export async function profileNet(net: ProfiledNet, H: number, W: number, runs: n
 		};
 	} finally {
 		x.dispose();
+		convs.dispose();
 	}
-}
-
-/** The row as markdown lines: the summary, then the kernel table. */
-export function netProfileMarkdown(r: NetProfileRow): string[] {
-	const lines = [
-		`Style network at ${r.size} on ${r.backend}: ${r.frame.medianMs.toFixed(1)} ms a frame (min ${r.frame.minMs.toFixed(1)}), convolution floor ${r.floor.medianMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}×; ${r.gmac.toFixed(3)} GMAC, ${r.gflops.toFixed(1)} GFLOP/s (convolutions alone ${r.floorGflops.toFixed(1)}); ${r.profile.kernelCount} kernels a frame, ${r.profile.passCount} of them passes over data (on WebGL, shader passes).`,
-		'',
-		'| kernel | calls | ms | share |',
-		'|---|---|---|---|'
-	];
-	for (const k of r.profile.kernels) lines.push(`| ${k.kernel} | ${k.calls} | ${k.ms.toFixed(2)} | ${(k.share * 100).toFixed(1)} % |`);
-	lines.push('');
-	return lines;
 }

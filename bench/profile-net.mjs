@@ -7,6 +7,8 @@
 // other processes on a loaded machine do not inflate; wall with more threads (CPU time sums them).
 // The kernel table keeps each kernel call's shortest time over --profile-frames profiled frames.
 // --reference: the forward pass as it was before the fused rewrite (tests/unit/models/style-net-reference.ts).
+// --stats=moments: the fused forward pass with the GPU backends' instance-norm statistics (its kernel
+// count is WebGL's pass count; its time on wasm means nothing).
 // --threads above 1 needs the threaded wasm build to start in Node; the count that runs is printed.
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -51,12 +53,13 @@ const vite = await createServer({ root, configFile: false, logLevel: 'error', se
 try {
 	const { load, STYLE_NET_URL } = await vite.ssrLoadModule('/src/lib/models/style-net/index.ts');
 	const { profileNet } = await vite.ssrLoadModule('/src/lib/bench/net-profile.ts');
-	const net = process.argv.includes('--reference') ? await referenceNet() : await load({ url: STYLE_NET_URL, fetch: diskFetch });
+	const stats = arg('stats', null);
+	const net = process.argv.includes('--reference') || stats ? await programNet(stats) : await load({ url: STYLE_NET_URL, fetch: diskFetch });
 	try {
 		const row = await profileNet(net, H, W, runs, { clock: clockName === 'cpu' ? cpuClock : undefined, profileFrames });
 		const ran = backend === 'wasm' ? wasm.getThreadsCount() : 1;
 		if (process.argv.includes('--json')) console.log(JSON.stringify({ threads: ran, clock: clockName, ...row }));
-		else console.log([`# ${backend}, ${ran} thread(s), Node ${process.version}, ${clockName} clock${process.argv.includes('--reference') ? ', reference forward' : ''}`, '', ...netProfileMarkdown(row)].join('\n'));
+		else console.log([`# ${backend}, ${ran} thread(s), Node ${process.version}, ${clockName} clock${process.argv.includes('--reference') ? ', reference forward' : ''}${arg('stats', null) ? `, stats ${arg('stats', null)}` : ''}`, '', ...netProfileMarkdown(row)].join('\n'));
 	} finally {
 		net.dispose();
 	}
@@ -64,11 +67,12 @@ try {
 	await vite.close();
 }
 
-/** The shipped weights run by the reference forward pass, with stylize's framing (cast, batch of one). */
-async function referenceNet() {
+/** The shipped weights run by the reference forward pass (stats null) or by the fused one with the given
+ * statistics method, with stylize's framing (cast, batch of one). */
+async function programNet(stats) {
 	const { parseManifestText, validateWeightsBuffer } = await vite.ssrLoadModule('/src/lib/models/style-net/manifest.ts');
 	const { decodeWeights } = await vite.ssrLoadModule('/src/lib/models/style-net/dequantize.ts');
-	const { buildParams, disposeParams } = await vite.ssrLoadModule('/src/lib/models/style-net/forward.ts');
+	const { buildParams, disposeParams, forward } = await vite.ssrLoadModule('/src/lib/models/style-net/forward.ts');
 	const { normalizeBlend } = await vite.ssrLoadModule('/src/lib/models/style-net/blend.ts');
 	const { referenceForward } = await vite.ssrLoadModule('/tests/unit/models/style-net-reference.ts');
 	const manifest = parseManifestText(await readFile(join(root, 'static/models/style-net/manifest.json'), 'utf8'));
@@ -83,7 +87,8 @@ async function referenceNet() {
 			tf.tidy(() => {
 				const w = normalizeBlend(blend, manifest.styles.length);
 				const x = tf.expandDims(tf.cast(frame, 'float32'), 0);
-				return tf.squeeze(referenceForward(manifest, params, x, tf.tensor2d(w, [1, w.length])), [0]);
+				const y = stats ? forward(manifest, params, x, w, { stats }) : referenceForward(manifest, params, x, tf.tensor2d(w, [1, w.length]));
+				return tf.squeeze(y, [0]);
 			}),
 		dispose: () => disposeParams(params)
 	};

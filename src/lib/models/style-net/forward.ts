@@ -92,8 +92,8 @@ function gpuBackend(): boolean {
 }
 
 /** How instance norm takes its statistics: 'pool' (the CPU backends' way: two full-window average
- * pools, read back at once, folded in JS) or 'moments' (the GPU backends' way: tf.moments and a few
- * per-channel tensor ops, nothing read back). */
+ * pools, read back at once, folded in JS) or 'moments' (the GPU backends' way: two tf.mean reductions,
+ * of h and of its squared difference from the mean, and a few per-channel tensor ops, nothing read back). */
 export type StatsMethod = 'pool' | 'moments';
 
 export interface ForwardOptions {
@@ -114,7 +114,10 @@ export interface ForwardOptions {
 function normAffine(h: tf.Tensor4D, gamma: Float32Array, beta: Float32Array, eps: number, stats: StatsMethod): { a: tf.Tensor4D; b: tf.Tensor1D } {
 	const C = h.shape[3];
 	if (stats === 'moments') {
-		const { mean, variance } = tf.moments(h, [1, 2], true);
+		// tf.moments's variance is mean(square(h − mean)): one full-size pass more than the fused
+		// squared difference.
+		const mean = tf.mean(h, [1, 2], true);
+		const variance = tf.mean(tf.squaredDifference(h, mean), [1, 2], true);
 		// In [C]: the bias must be computed at rank 1 (tfjs-wasm reads a bias's rank from its data,
 		// which a reshape shares).
 		const a = tf.mul(tf.tensor1d(gamma), tf.rsqrt(tf.add(tf.reshape(variance, [C]), eps)));

@@ -7,6 +7,7 @@ import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
 import { johnsonGmac, johnsonNet } from './johnson';
 import { time, type Timing } from './timing';
+import { profileNet, type NetProfileRow } from './net-profile';
 import { median } from '../live/stats';
 
 export const SIZES: [number, number][] = [
@@ -91,6 +92,21 @@ export async function benchStyleNetAt(opts: { size: [number, number]; runs: numb
 		return { size: `${w}×${h}`, ours, where: 'page' };
 	} finally {
 		x3.dispose();
+		net.dispose();
+	}
+}
+
+/**
+ * Where a frame goes on the current backend at the studio's demo size (340×256): time, the
+ * convolution floor and the ratio, GFLOP/s, and the per-kernel table of one frame (net-profile.ts).
+ */
+export async function benchNetProfile(opts: { size: [number, number]; runs: number; log: (s: string) => void }): Promise<NetProfileRow> {
+	const net = await load({ url: STYLE_NET_URL });
+	try {
+		const r = await profileNet(net, opts.size[0], opts.size[1], opts.runs, { profileFrames: 3 });
+		opts.log(`style-net ${r.size} profile: ${r.frame.medianMs.toFixed(1)} ms, floor ${r.floor.medianMs.toFixed(1)} ms (${r.ratio.toFixed(2)}×), ${r.gflops.toFixed(1)} GFLOP/s, ${r.profile.kernelCount} kernels`);
+		return r;
+	} finally {
 		net.dispose();
 	}
 }

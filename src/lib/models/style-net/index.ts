@@ -71,8 +71,7 @@ class LoadedStyleNet implements StyleNet {
 		return tf.tidy(() => {
 			const x = tf.cast(frame, 'float32');
 			if (strength === 0) return tf.clone(x) as tf.Tensor3D;
-			const w = tf.tensor2d(weights, [1, weights.length]);
-			const y = tf.squeeze(forward(this.manifest, params, tf.expandDims(x, 0) as tf.Tensor4D, w), [0]) as tf.Tensor3D;
+			const y = tf.squeeze(forward(this.manifest, params, tf.expandDims(x, 0) as tf.Tensor4D, weights), [0]) as tf.Tensor3D;
 			if (strength === 1) return y;
 			return tf.add(tf.mul(x, 1 - strength), tf.mul(y, strength)) as tf.Tensor3D;
 		});

@@ -36,7 +36,7 @@ export interface RuntimeOptions {
 	forced: BackendName | null;
 	/** 'auto': workers on the CPU path where the browser can; 'main': everything in the page. */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker (null: threadsFor's default, all cores but one). */
+	/** Threads for the style worker (null: threadsFor's default, the cores less the explain worker's quarter). */
 	styleThreads?: number | null;
 	/** The canvas to show changed (a worker pipeline makes a new one after a restart). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;

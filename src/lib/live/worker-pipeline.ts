@@ -21,7 +21,7 @@ export interface WorkerPipelineOptions {
 	/** A new canvas to show (first start and after each restart). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;
 	onCrash?: (err: WorkerCrashedError) => void;
-	/** Threads to ask for; default: threadsFor('style'), all cores but one. */
+	/** Threads to ask for; default: threadsFor('style'), the cores less the explain worker's quarter (threadPlan). */
 	threads?: number;
 }
 

@@ -47,7 +47,7 @@ export interface StudioConfig {
 	explain: boolean;
 	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker's wasm backend (?threads=N; default: all cores but one, see threadsFor). */
+	/** Threads for the style worker's wasm backend (?threads=N; default: threadPlan's share — the cores less the explain worker's quarter). */
 	threads: number | null;
 }
 

@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
+import { guideShortSide } from '../stylize/guided';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/engine';
 import type { FrameResult } from '../live/pipeline';
@@ -225,6 +226,7 @@ export class StudioState {
 		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		return {
 			...size,
+			guide: this.guideSize(source, size),
 			mirror: this.mirror && source.kind === 'camera',
 			sideBySide: this.sideBySide,
 			style: this.style.snapshot(),
@@ -232,6 +234,14 @@ export class StudioState {
 			capture: this.explain.wantsCapture(now),
 			debugDelayMs: this.debugDelayMs
 		};
+	}
+
+	/** Detail from the camera frame: the guide frame's size (twice the processing size, capped by the camera and the screen), or null. */
+	private guideSize(source: FrameSource, size: { width: number; height: number }): FrameSettings['guide'] {
+		if (!this.style.active || this.style.detail <= 0) return null;
+		const display = typeof screen !== 'undefined' ? Math.round(Math.min(screen.width, screen.height) * (globalThis.devicePixelRatio || 1)) : null;
+		const side = guideShortSide(Math.min(size.width, size.height), Math.min(source.width, source.height), display);
+		return side ? scaleToShortSide(source.width, source.height, side) : null;
 	}
 
 	private frameFailed(err: unknown): void {

@@ -47,7 +47,7 @@ export interface StyleWorkerApi extends BaseWorkerApi {
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	unloadStyle(): void;
 	/** Processes and draws one frame; the bitmap is transferred and closed here. */
-	frame(bitmap: ImageBitmap, settings: FrameSettings): Promise<StyleFrameDone>;
+	frame(bitmap: ImageBitmap, settings: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone>;
 	/** PNG of the canvas as it is now. */
 	snapshot(): Promise<Blob>;
 }

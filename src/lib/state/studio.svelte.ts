@@ -8,6 +8,8 @@ import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
 import { guideShortSide } from '../stylize/guided';
+import { readStillSource } from '../stylize/still-job';
+import { StillState } from './still.svelte';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/engine';
 import type { FrameResult } from '../live/pipeline';
@@ -78,6 +80,8 @@ export class StudioState {
 	readonly explain = new ExplainState();
 	/** Frames into the gallery: one, or a burst (every N seconds). */
 	readonly burst = new BurstState();
+	/** "Save full size": the stylized still at the picture's own resolution. */
+	readonly still = new StillState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -306,6 +310,20 @@ export class StudioState {
 		if (on === (this.frozen !== null)) return;
 		this.frozen?.stop();
 		this.frozen = on ? FrozenFrame.of(this.source.current) : null;
+	}
+
+	/**
+	 * "Save full size": the current camera frame (or upload) at its own resolution, stylized on tiles
+	 * in a worker, downloaded as a PNG (progress and cancel in `still`).
+	 */
+	saveFullSize(): Promise<void> {
+		return this.still.save(() => {
+			const src = this.frozen ?? this.source.current;
+			if (!src || !(src.width > 0)) return null;
+			if (!this.style.active) throw new Error('turn a style on first');
+			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
+			return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');
 	}
 
 	/** PNG of the camera frame as it comes in (before any style; the held frame while frozen). */

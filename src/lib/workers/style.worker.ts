@@ -7,7 +7,9 @@ import * as Comlink from 'comlink';
 import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine, type FrameSettings } from '../live/engine';
-import type { StyleInfo } from '../models/style-net';
+import { load as loadStyleNet, type StyleInfo, type StyleNet, type StyleNetStats } from '../models/style-net';
+import { stylizeTiled, type StillProgress, type StillResult } from '../stylize/tiles';
+import type { PixelImage } from '../render/pixels';
 import { putPixels, tensorToPixels } from '../render/pixels';
 import { BitmapReader } from '../tf/image';
 import { startCpuBackend } from '../tf/cpu-backend';
@@ -92,6 +94,18 @@ class StyleWorker implements StyleWorkerApi {
 			guide?.dispose();
 			if (out) tf.dispose([out.output, ...(out.raw ? [out.raw] : []), ...(out.shown ? [out.shown] : [])]);
 		}
+	}
+
+	private stillNet: { url: string; net: StyleNet & StyleNetStats } | null = null;
+
+	async still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: StillProgress) => void): Promise<StillResult> {
+		if (this.stillNet?.url !== url) {
+			this.stillNet?.net.dispose();
+			this.stillNet = null;
+			this.stillNet = { url, net: await loadStyleNet({ url }) };
+		}
+		const r = await stylizeTiled(this.stillNet.net, image, weights, { strength, onProgress: (p) => void onProgress(p) });
+		return Comlink.transfer(r, [r.image.data.buffer]);
 	}
 
 	async snapshot(): Promise<Blob> {

@@ -30,7 +30,9 @@ export const GUIDED_DEFAULTS: GuidedOptions = { radius: 2, eps: 1e-3 };
 
 /**
  * `low`: float [h, w, 3] (the stylized frame); `guide`: float [H, W, 3] (the camera frame, H ≥ h,
- * W ≥ w). Returns a new [H, W, 3] tensor in [0, 1] (the caller disposes it; inputs are left alone).
+ * W ≥ w). Returns a new [H, W, 3] tensor (the caller disposes it; inputs are left alone). It is not
+ * clipped (one pass less at full size): the added detail can leave [0, 1] a little at strong edges,
+ * and the renderers clip when they draw.
  */
 export function guidedUpsample(low: tf.Tensor3D, guide: tf.Tensor3D, amount: number, options: Partial<GuidedOptions> = {}): tf.Tensor3D {
 	const { radius, eps } = { ...GUIDED_DEFAULTS, ...options };
@@ -42,20 +44,22 @@ export function guidedUpsample(low: tf.Tensor3D, guide: tf.Tensor3D, amount: num
 		const up = (x: tf.Tensor3D) => tf.image.resizeBilinear(x, [H, W], false, true) as tf.Tensor3D;
 		if (a === 0) return H === h && W === w ? tf.clone(low) : up(low);
 		const k = 2 * radius + 1;
-		const box = (x: tf.Tensor3D) => tf.squeeze(tf.avgPool(tf.expandDims(x, 0) as tf.Tensor4D, k, 1, 'same'), [0]) as tf.Tensor3D;
-		const gHigh = tf.sum(tf.mul(guide, tf.tensor1d(LUMA_BT601 as unknown as number[])), 2, true) as tf.Tensor3D;
+		// Box filter, separable (a row pass, then a column pass): 'same' pooling averages over the pixels
+		// inside the picture, and a clipped rectangle's mean is the mean of its rows' means.
+		const box = (x: tf.Tensor3D) =>
+			tf.squeeze(tf.avgPool(tf.avgPool(tf.expandDims(x, 0) as tf.Tensor4D, [1, k], 1, 'same'), [k, 1], 1, 'same'), [0]) as tf.Tensor3D;
+		// Grey guide at full size: one [H·W, 3] × [3, 1] product.
+		const gHigh = tf.reshape(tf.matMul(tf.reshape(guide, [H * W, 3]), tf.tensor2d(LUMA_BT601 as unknown as number[], [3, 1])), [H, W, 1]) as tf.Tensor3D;
 		const gLow = tf.image.resizeBilinear(gHigh, [h, w], false, true) as tf.Tensor3D;
 		const mI = box(gLow);
 		const mP = box(low);
 		const cov = tf.sub(box(tf.mul(gLow, low)), tf.mul(mI, mP));
 		const variance = tf.sub(box(tf.square(gLow)), tf.square(mI));
-		const gain = box(tf.div(cov, tf.add(variance, eps)) as tf.Tensor3D);
-		// One resize for the three layers: [p | ā | I_low] → 7 channels at H × W.
-		const big = up(tf.concat([low, gain, gLow], 2));
-		const plain = tf.slice(big, [0, 0, 0], [H, W, 3]);
-		const gainUp = tf.slice(big, [0, 0, 3], [H, W, 3]);
-		const detail = tf.sub(gHigh, tf.slice(big, [0, 0, 6], [H, W, 1]));
-		return tf.clipByValue(tf.add(plain, tf.mul(tf.mul(gainUp, detail), a)), 0, 1) as tf.Tensor3D;
+		// The amount folds into the gain at the low resolution (cheap there).
+		const gain = tf.mul(box(tf.div(cov, tf.add(variance, eps)) as tf.Tensor3D), a) as tf.Tensor3D;
+		// Three separate resizes: on wasm, slicing channels out of one 7-channel resize costs far more.
+		const detail = tf.sub(gHigh, up(gLow));
+		return tf.add(up(low), tf.mul(up(gain), detail)) as tf.Tensor3D;
 	});
 }
 

@@ -6,18 +6,18 @@
  * the guided filter's local linear model (K. He, J. Sun and X. Tang, "Guided Image Filtering",
  * ECCV 2010): in every (2r+1)² window of the low-resolution pair, stylized ≈ a · guide + b with
  *
- *   a = cov(I, p) / (var(I) + ε)           (box filters = avgPool, per output channel, grey guide)
+ *   a = cov(I, p) / (var(I) + ε)   (box filters = avgPool; each colour channel guided by its own)
  *
  * then a is averaged over the windows (ā) and upsampled bilinearly. We apply the model to the detail
- * layer only, so where the camera frame has no detail the result is exactly the plain upscale:
+ * layer only, so where the camera frame has no detail the result is the plain upscale:
  *
  *   out = up(p) + amount · up(ā) · (I_high − up(I_low))
+ *       ≈ up(p − amount·ā·I_low) + up(amount·ā) · I_high          (two resizes at full size)
  *
  * (He & Sun's q = up(ā)·I_high + up(b̄) equals this up to the smoothing of p by the two box filters,
  * which would blur the network's strokes.) amount 0 is today's plain bilinear upscale.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LUMA_BT601 } from './colour';
 
 export interface GuidedOptions {
 	/** Box radius at the low resolution (window 2r+1). */
@@ -48,18 +48,17 @@ export function guidedUpsample(low: tf.Tensor3D, guide: tf.Tensor3D, amount: num
 		// inside the picture, and a clipped rectangle's mean is the mean of its rows' means.
 		const box = (x: tf.Tensor3D) =>
 			tf.squeeze(tf.avgPool(tf.avgPool(tf.expandDims(x, 0) as tf.Tensor4D, [1, k], 1, 'same'), [k, 1], 1, 'same'), [0]) as tf.Tensor3D;
-		// Grey guide at full size: one [H·W, 3] × [3, 1] product.
-		const gHigh = tf.reshape(tf.matMul(tf.reshape(guide, [H * W, 3]), tf.tensor2d(LUMA_BT601 as unknown as number[], [3, 1])), [H, W, 1]) as tf.Tensor3D;
-		const gLow = tf.image.resizeBilinear(gHigh, [h, w], false, true) as tf.Tensor3D;
+		// Each colour channel is guided by the same channel of the camera frame: every tensor has three
+		// channels, so no op broadcasts (broadcasting kernels are the slow ones on wasm).
+		const gLow = tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D;
 		const mI = box(gLow);
 		const mP = box(low);
 		const cov = tf.sub(box(tf.mul(gLow, low)), tf.mul(mI, mP));
 		const variance = tf.sub(box(tf.square(gLow)), tf.square(mI));
 		// The amount folds into the gain at the low resolution (cheap there).
 		const gain = tf.mul(box(tf.div(cov, tf.add(variance, eps)) as tf.Tensor3D), a) as tf.Tensor3D;
-		// Three separate resizes: on wasm, slicing channels out of one 7-channel resize costs far more.
-		const detail = tf.sub(gHigh, up(gLow));
-		return tf.add(up(low), tf.mul(up(gain), detail)) as tf.Tensor3D;
+		// up(p) + up(ā)·(I_high − up(I_low)) with up(ā)·up(I_low) ≈ up(ā·I_low): two resizes at full size.
+		return tf.add(up(tf.sub(low, tf.mul(gain, gLow)) as tf.Tensor3D), tf.mul(up(gain), guide)) as tf.Tensor3D;
 	});
 }
 

@@ -5,7 +5,8 @@
  */
 import { type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { browserArgs, expect, fakeCameraArgs, outputPixels, sourceKind, test, waitFrames } from './helpers';
+import { resolve } from 'node:path';
+import { browserArgs, expect, fakeCameraArgs, FIXTURES, outputPixels, sourceKind, test, waitFrames } from './helpers';
 
 test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] });
 
@@ -76,11 +77,27 @@ test('Save full size downloads a PNG at the camera’s full resolution', async (
 	await expect(page.getByTestId('still-error')).toHaveCount(0);
 });
 
+test('a 40 MP upload: the full-size still is made at 4096 px with a message that says so; cancel stops it', async ({ page }) => {
+	await ready(page);
+	await page.getByTestId('upload').setInputFiles(resolve(FIXTURES, 'big-40mp.png'));
+	await expect.poll(() => sourceKind(page), { timeout: 60_000 }).toBe('image');
+	await page.getByTestId('save-full-size').click();
+	await expect(page.getByTestId('still-message')).toContainText('8000×5000');
+	await expect(page.getByTestId('still-message')).toContainText('4096×2560');
+	await expect(page.getByTestId('still-progress')).toBeVisible();
+	await page.getByTestId('still-cancel').click();
+	await expect(page.getByTestId('save-full-size')).toBeVisible();
+	await expect(page.getByTestId('still-error')).toHaveCount(0);
+});
+
 test.describe('on a phone', () => {
 	test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
 	test('the first screen is the picture and the styles; HUD closed, classroom controls one tap away', async ({ page }) => {
-		await ready(page);
+		await page.goto('/');
+		await expect.poll(() => sourceKind(page)).toBe('camera');
+		await expect(page.getByTestId('style-panel')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+		await expect.poll(() => page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid=output]')?.width ?? 0)).toBeGreaterThan(0);
 		for (const id of ['output', 'style-picker']) {
 			const box = (await page.getByTestId(id).boundingBox())!;
 			expect(box, id).not.toBeNull();

@@ -37,13 +37,13 @@ export class StillState {
 	}
 
 	/** `take` reads the picture (null: there is none). */
-	async save(take: () => StillRequest | null, backend: CpuBackendName = 'wasm'): Promise<void> {
+	async save(take: () => StillRequest | null | Promise<StillRequest | null>, backend: CpuBackendName = 'wasm'): Promise<void> {
 		if (this.controller) return;
 		this.error = null;
 		this.message = null;
 		let req: StillRequest | null;
 		try {
-			req = take();
+			req = await take();
 		} catch (err) {
 			this.error = `The full-size still could not be made: ${err instanceof Error ? err.message : String(err)}`;
 			return;

@@ -15,6 +15,7 @@ import type { FrameSettings, StepTimings } from '../live/engine';
 import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
 import { FrozenFrame } from '../camera/frozen';
+import { StillImageSource } from '../camera/still-image';
 import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
@@ -317,10 +318,22 @@ export class StudioState {
 	 * in a worker, downloaded as a PNG (progress and cancel in `still`).
 	 */
 	saveFullSize(): Promise<void> {
-		return this.still.save(() => {
-			const src = this.frozen ?? this.source.current;
-			if (!src || !(src.width > 0)) return null;
+		return this.still.save(async () => {
 			if (!this.style.active) throw new Error('turn a style on first');
+			const current = this.source.current;
+			// An upload: read again from the file at its own size (the studio shows it at most 1920 px).
+			const original = current instanceof StillImageSource ? current.original : null;
+			if (original) {
+				const bitmap = await createImageBitmap(original.file);
+				try {
+					const { image, message } = readStillSource(bitmap, bitmap.width, bitmap.height, false);
+					return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+				} finally {
+					bitmap.close();
+				}
+			}
+			const src = this.frozen ?? current;
+			if (!src || !(src.width > 0)) return null;
 			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
 			return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
 		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');

@@ -24,22 +24,35 @@ function reflectPad(x: tf.Tensor4D, top: number, bottom: number, left: number, r
 	return tf.mirrorPad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], 'reflect');
 }
 
-/** The interpreter, with the statistics of each cin op from `statsFor`. */
+/**
+ * The interpreter, with the statistics of each cin op from `statsFor`. Each activation is freed as
+ * soon as the next one exists (unless a skip slot holds it), so a large picture or tile needs a few
+ * activations at a time, not the sum of all of them until the caller's tidy ends.
+ */
 function run(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, blend: tf.Tensor2D, statsFor: StatsFor, stopAfterLastCin = false): tf.Tensor4D {
 	const [, H, W] = x.shape;
 	const m = manifest.input.padToMultiple;
-	let h: tf.Tensor4D = reflectPad(x, 0, (m - (H % m)) % m, 0, (m - (W % m)) % m);
-	const cin = tf.matMul(blend, p.cinTable);
 	const slots = new Map<string, tf.Tensor4D>();
+	const held = (t: tf.Tensor) => t === x || [...slots.values()].includes(t as tf.Tensor4D);
+	let h: tf.Tensor4D = x;
+	/** Moves on to `next`, freeing the activation it came from. */
+	const advance = (next: tf.Tensor4D) => {
+		if (next !== h && !held(h)) h.dispose();
+		h = next;
+	};
+	advance(reflectPad(x, 0, (m - (H % m)) % m, 0, (m - (W % m)) % m));
+	const cin = tf.matMul(blend, p.cinTable);
 	const lastCin = manifest.ops.map((o) => o.op).lastIndexOf('cin');
 	for (const [i, o] of manifest.ops.entries()) {
 		switch (o.op) {
 			case 'conv': {
-				h = reflectPad(h, o.pad, o.pad, o.pad, o.pad);
+				const padded = reflectPad(h, o.pad, o.pad, o.pad, o.pad);
 				const k = p.kernels.get(o.name)!;
-				h = o.depthwise ? tf.depthwiseConv2d(h, k, o.stride, 'valid') : tf.conv2d(h, k, o.stride, 'valid');
+				const y = o.depthwise ? tf.depthwiseConv2d(padded, k, o.stride, 'valid') : tf.conv2d(padded, k, o.stride, 'valid');
+				if (padded !== h) padded.dispose();
+				advance(y);
 				const b = p.biases.get(o.name);
-				if (b) h = tf.add(h, b);
+				if (b) advance(tf.add(h, b));
 				break;
 			}
 			case 'cin': {
@@ -49,31 +62,36 @@ function run(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, blen
 				const { mean, variance } = statsFor(o.name, h);
 				// (h − mean) · gamma / sqrt(var + eps) + beta, folded into one scale and one shift.
 				const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, o.eps)));
-				h = tf.add(tf.mul(h, scale), tf.sub(beta, tf.mul(mean, scale)));
+				const scaled = tf.mul(h, scale);
+				advance(tf.add(scaled, tf.sub(beta, tf.mul(mean, scale))));
+				scaled.dispose();
 				if (stopAfterLastCin && i === lastCin) return h;
 				break;
 			}
 			case 'relu':
-				h = tf.relu(h);
+				advance(tf.relu(h));
 				break;
 			case 'sigmoid':
-				h = tf.sigmoid(h);
+				advance(tf.sigmoid(h));
 				break;
 			case 'upsample': {
 				const [, hh, ww] = h.shape;
-				h = tf.image.resizeNearestNeighbor(h, [hh * o.factor, ww * o.factor], false, false);
+				advance(tf.image.resizeNearestNeighbor(h, [hh * o.factor, ww * o.factor], false, false));
 				break;
 			}
 			case 'save':
 				slots.set(o.slot, h);
 				break;
-			case 'add':
-				h = tf.add(h, slots.get(o.slot)!);
+			case 'add': {
+				const saved = slots.get(o.slot)!;
+				advance(tf.add(h, saved));
 				slots.delete(o.slot);
+				if (!held(saved) && saved !== h) saved.dispose();
 				break;
+			}
 		}
 	}
-	if (h.shape[1] !== H || h.shape[2] !== W) h = tf.slice(h, [0, 0, 0, 0], [1, H, W, h.shape[3]]);
+	if (h.shape[1] !== H || h.shape[2] !== W) advance(tf.slice(h, [0, 0, 0, 0], [1, H, W, h.shape[3]]));
 	return h;
 }
 
@@ -84,11 +102,15 @@ function run(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, blen
  */
 export function collectStats(manifest: StyleNetManifest, p: StyleNetParams, x: tf.Tensor4D, blend: tf.Tensor2D): CinStats {
 	const stats: CinStats = {};
-	run(manifest, p, x, blend, (name, h) => {
-		const { mean, variance } = tf.moments(h, [1, 2], true);
-		stats[name] = { mean: mean as tf.Tensor4D, variance: variance as tf.Tensor4D };
+	const last = run(manifest, p, x, blend, (name, h) => {
+		// Its own tidy: the moments' full-size temporaries go at once.
+		stats[name] = tf.tidy(() => {
+			const { mean, variance } = tf.moments(h, [1, 2], true);
+			return { mean: mean as tf.Tensor4D, variance: variance as tf.Tensor4D };
+		});
 		return stats[name];
 	}, true);
+	if (last !== x) last.dispose();
 	return stats;
 }
 

@@ -2,7 +2,7 @@
 // The picture people keep (issue 25) on the wasm backend in Node — the kernels the style worker runs —
 // without a browser: keep colours + detail from the camera frame at 256p, a tiled 4096×4096 still
 // (time, peak tensor bytes, peak memory), and the seams (tiled − untiled at 1024×1024). Writes
-// bench/results/stills.json. --still=0 or --seams=0 skips that part.
+// bench/results/stills.json. --side=0, --still=0 or --seams=0 skips that part (kept from the last file).
 import { createServer } from 'vite';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -27,12 +27,16 @@ try {
 	const fetchDisk = async (url) => new Response(await readFile(join(root, 'static', String(url))));
 	const net = await load({ url: '/models/style-net/', fetch: fetchDisk, warmupSize: [64, 64] });
 	const memory = () => process.memoryUsage();
-	const out = { date: new Date().toISOString(), backend: `wasm, ${arg('threads', 1)} thread(s), Node ${process.version}` };
-	out.steps = b.benchPictureSteps(net, { side: arg('side', 256), runs: arg('runs', 10), log });
-	if (arg('seams', 1024) > 0) out.seams = await b.benchSeams(net, { side: arg('seams', 1024), log });
-	if (arg('still', 4096) > 0) out.still = await b.benchStill(net, { side: arg('still', 4096), memory, log });
+	// Parts skipped this time are carried over from the previous file (with their own date).
+	const file = join(root, 'bench/results/stills.json');
+	const previous = await readFile(file, 'utf8').then(JSON.parse, () => ({}));
+	const stamp = { date: new Date().toISOString(), backend: `wasm, ${arg('threads', 1)} thread(s), Node ${process.version}` };
+	const out = { ...previous };
+	if (arg('side', 256) > 0) out.steps = { ...stamp, ...b.benchPictureSteps(net, { side: arg('side', 256), runs: arg('runs', 10), log }) };
+	if (arg('seams', 1024) > 0) out.seams = { ...stamp, ...(await b.benchSeams(net, { side: arg('seams', 1024), log })) };
+	if (arg('still', 4096) > 0) out.still = { ...stamp, ...(await b.benchStill(net, { side: arg('still', 4096), memory, log })) };
 	net.dispose();
-	await writeFile(join(root, 'bench/results/stills.json'), JSON.stringify(out, null, 2) + '\n');
+	await writeFile(file, JSON.stringify(out, null, 2) + '\n');
 	log('wrote bench/results/stills.json');
 } finally {
 	await server.close();

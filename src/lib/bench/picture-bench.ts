@@ -32,17 +32,20 @@ export function benchPicture(width: number, height: number): PixelImage {
 	return { width, height, data };
 }
 
-function timeIt(runs: number, f: () => tf.Tensor): number {
-	f().dispose(); // warm-up
-	const ms: number[] = [];
+/** Median ms of each function, run in turns (on a shared machine a change of load hits all alike). */
+function timeInTurns(runs: number, fs: (() => tf.Tensor)[]): number[] {
+	for (const f of fs) f().dispose(); // warm-up
+	const ms: number[][] = fs.map(() => []);
 	for (let i = 0; i < runs; i++) {
-		const t0 = performance.now();
-		const t = f();
-		t.dataSync();
-		ms.push(performance.now() - t0);
-		t.dispose();
+		for (const [k, f] of fs.entries()) {
+			const t0 = performance.now();
+			const t = f();
+			t.dataSync();
+			ms[k].push(performance.now() - t0);
+			t.dispose();
+		}
 	}
-	return median(ms);
+	return ms.map(median);
 }
 
 export interface PictureStepsRow {
@@ -64,9 +67,11 @@ export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: num
 	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
 	const styled = net.stylize(input, weights);
 	try {
-		const styleMs = timeIt(opts.runs, () => net.stylize(input, weights));
-		const coloursMs = timeIt(opts.runs, () => keepColours(styled, input, 1));
-		const detailMs = timeIt(opts.runs, () => guidedUpsample(styled, guide, 1));
+		const [styleMs, coloursMs, detailMs] = timeInTurns(opts.runs, [
+			() => net.stylize(input, weights),
+			() => keepColours(styled, input, 1),
+			() => guidedUpsample(styled, guide, 1)
+		]);
 		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
 		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
 		return row;

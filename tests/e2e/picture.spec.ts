@@ -1,7 +1,9 @@
 /**
  * The picture people keep (issue 25), with the fake camera: keep colours makes the output's
  * chrominance follow the camera frame's; Save full size downloads a still at the camera's full
- * resolution; on a phone (390×844, touch) the first screen is the picture and the styles.
+ * resolution (a 40 MP upload at 4096 px, with a message); a new gallery offers sample pictures, and
+ * any picture there becomes a full-size still; on a phone (390×844, touch) the first screen is the
+ * picture and the styles.
  */
 import { type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -87,6 +89,27 @@ test('a 40 MP upload: the full-size still is made at 4096 px with a message that
 	await expect(page.getByTestId('still-progress')).toBeVisible();
 	await page.getByTestId('still-cancel').click();
 	await expect(page.getByTestId('save-full-size')).toBeVisible();
+	await expect(page.getByTestId('still-error')).toHaveCount(0);
+});
+
+test('a new gallery offers the sample pictures; Save full size makes any of them a still at its own size', async ({ page, context }) => {
+	test.setTimeout(300_000);
+	await context.addInitScript(() => ((window as unknown as { __STUDIO_TEST_HOOK__: boolean }).__STUDIO_TEST_HOOK__ = true));
+	await page.goto('/gallery');
+	await page.getByTestId('gallery-samples').click();
+	await expect(page.getByTestId('gallery-count')).toHaveAttribute('data-count', '12');
+	await page.getByTestId('gallery-item').first().click();
+	const meta = await page.evaluate(() => {
+		const m = (window as unknown as { __gallery: { selectedMeta: { width: number; height: number; source: string } } }).__gallery.selectedMeta;
+		return { width: m.width, height: m.height, source: m.source };
+	});
+	expect(meta.source).toBe('sample');
+	await expect(page.getByTestId('still-style').locator('option')).toHaveCount(12);
+	const download = page.waitForEvent('download', { timeout: 280_000 });
+	await page.getByTestId('save-full-size').click();
+	const png = readFileSync(await (await download).path());
+	expect(png.readUInt32BE(16)).toBe(meta.width);
+	expect(png.readUInt32BE(20)).toBe(meta.height);
 	await expect(page.getByTestId('still-error')).toHaveCount(0);
 });
 

@@ -163,7 +163,7 @@ export async function benchLiveChain(opts: {
 				demo.advance(performance.now() + i * 1000);
 				const t0 = performance.now();
 				const input = frameToTensor(demo.element, { width: w, height: h });
-				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize: opts.stabilize }));
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize: opts.stabilize, keepColours: 0, detail: 0 }));
 				await opts.renderer.draw(out);
 				// WebGL work is asynchronous: read one pixel back so the time includes the GPU's work
 				// (the benchmark only; the live loop never reads back).
@@ -185,7 +185,7 @@ export async function benchLiveChain(opts: {
 }
 
 function settingsFor(width: number, height: number, style: FrameSettings['style']): FrameSettings {
-	return { width, height, mirror: false, sideBySide: false, style, overlay: null, capture: false, debugDelayMs: 0 };
+	return { width, height, guide: null, mirror: false, sideBySide: false, style, overlay: null, capture: false, debugDelayMs: 0 };
 }
 
 export interface FlickerRow {
@@ -218,7 +218,7 @@ export async function benchFlicker(opts: { size: [number, number]; frames: numbe
 			let dIn = 0;
 			for (let i = 0; i < opts.frames; i++) {
 				const input = tf.tidy(() => tf.clipByValue(tf.add(still, tf.randomNormal(still.shape, 0, opts.noise, 'float32', 1000 + i)), 0, 1)) as tf.Tensor3D;
-				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize }));
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize, keepColours: 0, detail: 0 }));
 				if (prevIn && prevOut && i >= 3) {
 					dIn += tf.tidy(() => tf.mean(tf.abs(tf.sub(input, prevIn!))).dataSync()[0]);
 					dOut += tf.tidy(() => tf.mean(tf.abs(tf.sub(out, prevOut!))).dataSync()[0]);

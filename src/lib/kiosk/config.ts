@@ -24,6 +24,8 @@ export interface KioskConfig {
 	/** Processing short side in pixels, or auto (holds the frame rate). */
 	resolution: 'auto' | number;
 	strength: number;
+	/** Keep colours: 0 the painting's colours (default), 1 the photo's; `colours=painting|photo|0..1`. */
+	colours: number;
 	mirror: boolean;
 	/** The top classes of the camera frame on screen (loads the classifier). */
 	labels: boolean;
@@ -87,6 +89,15 @@ export function parseKioskConfig(params: URLSearchParams): { config: KioskConfig
 		else problems.push(`res=${res} is not auto or a whole number of pixels from 32 to 1080; using auto`);
 	}
 
+	let colours = 0;
+	const coloursRaw = params.get('colours');
+	if (coloursRaw === 'photo') colours = 1;
+	else if (coloursRaw !== null && coloursRaw !== '' && coloursRaw !== 'painting') {
+		const v = Number(coloursRaw);
+		if (Number.isFinite(v) && v >= 0 && v <= 1) colours = v;
+		else problems.push(`colours=${coloursRaw} should be painting, photo or a number from 0 to 1; using painting`);
+	}
+
 	const text = params.get('text');
 	let attractText: string = KIOSK_DEFAULTS.attractText;
 	if (text !== null) {
@@ -114,6 +125,7 @@ export function parseKioskConfig(params: URLSearchParams): { config: KioskConfig
 			fadeMs: fadeS * 1000,
 			resolution,
 			strength,
+			colours,
 			mirror: flag('mirror', true),
 			labels,
 			gradcam,

@@ -99,9 +99,12 @@ export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipe
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
 		await this.ensureLoaded();
 		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
-		const pixels = s.width * s.height;
+		// Detail from the camera frame: the same frame larger, as a second bitmap (see docs/style-net.md).
+		const guide = s.guide ? await createImageBitmap(source.element, { resizeWidth: s.guide.width, resizeHeight: s.guide.height, resizeQuality: 'low' }) : null;
+		const pixels = s.width * s.height + (s.guide ? s.guide.width * s.guide.height : 0);
 		const timeoutMs = this.timeout.limit(pixels) + s.debugDelayMs;
-		const done = await this.owner.call((api) => api.frame(transfer(bitmap, [bitmap]), s), { timeoutMs });
+		const sent = guide ? [bitmap, guide] : [bitmap];
+		const done = await this.owner.call((api) => api.frame(transfer(bitmap, sent), s, guide ?? undefined), { timeoutMs });
 		this.timeout.record(pixels, done.timings.total);
 		const capture = done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
 		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture };

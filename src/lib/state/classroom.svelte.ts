@@ -78,6 +78,8 @@ export class ClassroomState {
 				return style.setStrength(style.strength - STRENGTH_STEP);
 			case 'resolution':
 				return style.nextResolution();
+			case 'colours':
+				return style.toggleColours();
 			case 'freeze':
 				return this.studio.setFrozen(this.studio.frozen === null);
 			case 'snapshot':

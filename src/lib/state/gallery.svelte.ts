@@ -5,6 +5,7 @@
  * PCA at once, then t-SNE in the worker) and the top patches of a layer's channel (`patchView`,
  * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (gallery/worker-client.ts).
  */
+import { PAINTINGS } from '../optvis/paintings';
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
 import { FEATURE_MODEL, FeatureCache, type FeatureRecord } from '../gallery/feature-cache';
@@ -262,6 +263,33 @@ export class GalleryState {
 		this.notice = refused.length
 			? { level: 'error', text: `${added ? `Added ${added}. ` : ''}${refused.join(' ')}` }
 			: { level: 'info', text: `Added ${added} picture${added === 1 ? '' : 's'}.` };
+	}
+
+	/**
+	 * The sample pictures shipped with the app: the twelve public-domain paintings (static/paintings/),
+	 * so neighbours, the map and top patches can be tried on a first visit.
+	 */
+	async addSamples(): Promise<void> {
+		const refused: string[] = [];
+		let added = 0;
+		for (const p of PAINTINGS) {
+			try {
+				const res = await fetch(`/paintings/${p.id}.jpg`);
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+				const blob = await res.blob();
+				const bitmap = await createImageBitmap(blob);
+				const size = { width: bitmap.width, height: bitmap.height };
+				bitmap.close();
+				await this.store?.put(blob, { ...size, source: 'sample', label: `${p.title} — ${p.artist}` });
+				added++;
+			} catch (err) {
+				refused.push(`${p.title}: ${message(err)}`);
+			}
+		}
+		await this.refresh();
+		this.notice = refused.length
+			? { level: 'error', text: `${added ? `Added ${added} sample pictures. ` : ''}Not added: ${refused.join('; ')}` }
+			: { level: 'info', text: `Added ${added} sample pictures (public-domain paintings).` };
 	}
 
 	async remove(id: string): Promise<void> {

@@ -7,11 +7,15 @@ import { getContext, setContext } from 'svelte';
 import { parseBackendParam, type BackendName } from '../tf/backend-choice';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
+import { guideShortSide } from '../stylize/guided';
+import { readStillSource } from '../stylize/still-job';
+import { StillState } from './still.svelte';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/settings';
 import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
 import { FrozenFrame } from '../camera/frozen';
+import { StillImageSource } from '../camera/still-image';
 import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
@@ -77,6 +81,8 @@ export class StudioState {
 	readonly explain = new ExplainState();
 	/** Frames into the gallery: one, or a burst (every N seconds). */
 	readonly burst = new BurstState();
+	/** "Save full size": the stylized still at the picture's own resolution. */
+	readonly still = new StillState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -225,6 +231,7 @@ export class StudioState {
 		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		return {
 			...size,
+			guide: this.guideSize(source, size),
 			mirror: this.mirror && source.kind === 'camera',
 			sideBySide: this.sideBySide,
 			style: this.style.snapshot(),
@@ -232,6 +239,14 @@ export class StudioState {
 			capture: this.explain.wantsCapture(now),
 			debugDelayMs: this.debugDelayMs
 		};
+	}
+
+	/** Detail from the camera frame: the guide frame's size (twice the processing size, capped by the camera and the screen), or null. */
+	private guideSize(source: FrameSource, size: { width: number; height: number }): FrameSettings['guide'] {
+		if (!this.style.active || this.style.detail <= 0) return null;
+		const display = typeof screen !== 'undefined' ? Math.round(Math.min(screen.width, screen.height) * (globalThis.devicePixelRatio || 1)) : null;
+		const side = guideShortSide(Math.min(size.width, size.height), Math.min(source.width, source.height), display);
+		return side ? scaleToShortSide(source.width, source.height, side) : null;
 	}
 
 	private frameFailed(err: unknown): void {
@@ -296,6 +311,32 @@ export class StudioState {
 		if (on === (this.frozen !== null)) return;
 		this.frozen?.stop();
 		this.frozen = on ? FrozenFrame.of(this.source.current) : null;
+	}
+
+	/**
+	 * "Save full size": the current camera frame (or upload) at its own resolution, stylized on tiles
+	 * in a worker, downloaded as a PNG (progress and cancel in `still`).
+	 */
+	saveFullSize(): Promise<void> {
+		return this.still.save(async () => {
+			if (!this.style.active) throw new Error('turn a style on first');
+			const current = this.source.current;
+			// An upload: read again from the file at its own size (the studio shows it at most 1920 px).
+			const original = current instanceof StillImageSource ? current.original : null;
+			if (original) {
+				const bitmap = await createImageBitmap(original.file);
+				try {
+					const { image, message } = readStillSource(bitmap, bitmap.width, bitmap.height, false);
+					return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+				} finally {
+					bitmap.close();
+				}
+			}
+			const src = this.frozen ?? current;
+			if (!src || !(src.width > 0)) return null;
+			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
+			return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');
 	}
 
 	/** PNG of the camera frame as it comes in (before any style; the held frame while frozen). */

@@ -59,9 +59,14 @@ export interface StyleWorkerApi extends CpuWorkerApi {
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	unloadStyle(): void;
 	/** Processes and draws one frame; the bitmap is transferred and closed here. */
-	frame(bitmap: ImageBitmap, settings: FrameSettings): Promise<StyleFrameDone>;
+	frame(bitmap: ImageBitmap, settings: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone>;
 	/** PNG of the canvas as it is now. */
 	snapshot(): Promise<Blob>;
+	/**
+	 * A full-resolution still (stylize/tiles.ts) with the network at `url` (loaded once per worker, apart
+	 * from the live one). Run in a worker of its own (stylize/still-job.ts): cancelling terminates it.
+	 */
+	still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: import('../stylize/tiles').StillProgress) => void): Promise<import('../stylize/tiles').StillResult>;
 }
 
 export interface ExplainLoaded {

@@ -35,6 +35,16 @@ describe('kiosk address options', () => {
 		expect(config.stops?.map((s) => s.text)).toEqual(['udnie', '1+2']);
 	});
 
+	it('colours= keeps the photo colours: painting (default) 0, photo 1, or an amount; a bad value is the painting with a message', () => {
+		expect(parse('').config.colours).toBe(0);
+		expect(parse('colours=photo').config.colours).toBe(1);
+		expect(parse('colours=painting').config.colours).toBe(0);
+		expect(parse('colours=0.4').config.colours).toBe(0.4);
+		const bad = parse('colours=sepia');
+		expect(bad.config.colours).toBe(0);
+		expect(bad.problems).toEqual(['colours=sepia should be painting, photo or a number from 0 to 1; using painting']);
+	});
+
 	it('labels or Grad-CAM turn explanations on', () => {
 		expect(parse('labels=1').config.studio.explain).toBe(true);
 		expect(parse('gradcam=1').config.studio.explain).toBe(true);

@@ -64,7 +64,7 @@ export function disposeParams(p: StyleNetParams): void {
 	p.biases.clear();
 }
 
-function reflectPad(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
+export function reflectPad(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
 	if (!top && !bottom && !left && !right) return x;
 	return tf.mirrorPad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], 'reflect');
 }

@@ -10,13 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 import { normalizeBlend } from './blend';
 import { decodeWeights } from './dequantize';
 import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams } from './forward';
+import { collectStats, forwardWithStats, type CinStats } from './forward-stats';
 import { parseManifestText, validateWeightsBuffer } from './manifest';
-import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
+import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions } from './types';
 
 /** Where the app serves the exported network (static/models/style-net/): the one place it is named. */
 export const STYLE_NET_URL = '/models/style-net/';
 
-export type { StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
+export type { StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions, StyleInfo } from './types';
+export type { CinStats } from './forward-stats';
 export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';
 
@@ -45,7 +47,7 @@ async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
 	return res;
 }
 
-class LoadedStyleNet implements StyleNet {
+class LoadedStyleNet implements StyleNet, StyleNetStats {
 	readonly styles;
 	private params: StyleNetParams | null;
 	/** Smallest frame side the program accepts (minInputSide). */
@@ -60,7 +62,8 @@ class LoadedStyleNet implements StyleNet {
 		this.minSide = minInputSide(manifest);
 	}
 
-	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+	/** Checks a call's frame and blend; the params, strength and normalized weights. */
+	private prepare(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions) {
 		const params = this.params;
 		if (!params) throw new Error('style-net: stylize() called after dispose()');
 		const { strength } = resolveStylizeOptions(options);
@@ -68,10 +71,32 @@ class LoadedStyleNet implements StyleNet {
 		if (frame.rank !== 3 || frame.shape[2] !== 3) throw new RangeError(`style-net: frame must be [H, W, 3], got [${frame.shape}]`);
 		const [H, W] = frame.shape;
 		if (H < this.minSide || W < this.minSide) throw new RangeError(`style-net: frame ${H}x${W} is smaller than ${this.minSide}x${this.minSide}`);
+		return { params, strength, weights };
+	}
+
+	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+		return this.run(frame, blend, options, null);
+	}
+
+	statistics(frame: tf.Tensor3D, blend: readonly number[]): CinStats {
+		const { params, weights } = this.prepare(frame, blend);
+		return tf.tidy(() => {
+			return collectStats(this.manifest, params, tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D, weights) as unknown as tf.TensorContainer;
+		}) as unknown as CinStats;
+	}
+
+	stylizeWithStats(frame: tf.Tensor3D, blend: readonly number[], stats: CinStats, options?: StylizeOptions): tf.Tensor3D {
+		return this.run(frame, blend, options, stats);
+	}
+
+	private run(frame: tf.Tensor3D, blend: readonly number[], options: StylizeOptions | undefined, stats: CinStats | null): tf.Tensor3D {
+		const { params, strength, weights } = this.prepare(frame, blend, options);
 		return tf.tidy(() => {
 			const x = tf.cast(frame, 'float32');
 			if (strength === 0) return tf.clone(x) as tf.Tensor3D;
-			const y = tf.squeeze(forward(this.manifest, params, tf.expandDims(x, 0) as tf.Tensor4D, weights), [0]) as tf.Tensor3D;
+			const x4 = tf.expandDims(x, 0) as tf.Tensor4D;
+			const y4 = stats ? forwardWithStats(this.manifest, params, x4, weights, stats) : forward(this.manifest, params, x4, weights);
+			const y = tf.squeeze(y4, [0]) as tf.Tensor3D;
 			if (strength === 1) return y;
 			return tf.add(tf.mul(x, 1 - strength), tf.mul(y, strength)) as tf.Tensor3D;
 		});
@@ -84,7 +109,7 @@ class LoadedStyleNet implements StyleNet {
 }
 
 /** Fetch, validate and upload the model, then warm it up with one run on zeros. */
-export async function load(config: StyleNetConfig): Promise<StyleNet> {
+export async function load(config: StyleNetConfig): Promise<StyleNet & StyleNetStats> {
 	const cfg = resolveConfig(config);
 	const manifestUrl = `${cfg.url}manifest.json`;
 	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, manifestUrl)).text());

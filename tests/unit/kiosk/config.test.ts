@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KIOSK_DEFAULTS, parseKioskConfig, resolveStops } from '../../../src/lib/kiosk/config';
 import type { StyleInfo } from '../../../src/lib/models/style-net';
 
-const parse = (q: string) => parseKioskConfig(new URLSearchParams(q));
+const parse = (q: string) => parseKioskConfig(new URLSearchParams(q), { cores: 8 });
 const styles: StyleInfo[] = ['starry_night', 'great_wave', 'udnie'].map((id, i) => ({ id, title: `Title ${i + 1}`, artist: 'a', year: '1900', file: `${id}.jpg` }));
 
 describe('kiosk address options', () => {

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadStyleNet, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
 import { overlay, type ColormapName } from '../render/colormap';
-import { mapToTensor, type ScalarMap } from '../render/pixels';
+import type { ScalarMap } from '../render/pixels';
+import { mapToTensor } from '../render/pixel-tensors';
 
 export interface StyleSnapshot {
 	/** One weight per style, summing to 1. */

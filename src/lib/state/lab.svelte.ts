@@ -6,7 +6,8 @@
 import { DemoSource } from '../camera/demo';
 import { StillImageSource } from '../camera/still-image';
 import { SnapshotStore } from '../gallery/store';
-import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
+import { LAB_CATALOGUE, checkParams, expectedRunMs, labDefaults, type LabModeId, type LabParams, type LabProgress, type LabResult, type ModeInfo } from '../optvis/catalogue';
+import { leavesBackendBroken } from '../tf/fatal-error';
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/backend';
@@ -25,6 +26,12 @@ export interface LabInput {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** What the chosen mode uses, in words (generic over the mode so its parameters keep their type). */
+function usesOf<K extends LabModeId>(id: K, params: LabParams, labels: readonly string[]): string {
+	const info: ModeInfo<LabParams[K]> = LAB_CATALOGUE[id];
+	return info.uses(params[id], labels);
+}
+
 export class LabState {
 	status = $state<LabStatus>('loading');
 	/** What the worker runs on ('wasm', 'webgl' …) and its threads. */
@@ -34,7 +41,7 @@ export class LabState {
 	blocks = $state.raw<string[]>([]);
 	modeId = $state<LabModeId>('gatys');
 	/** Parameters of every mode (kept when switching modes). */
-	params = $state<Record<LabModeId, Record<string, unknown>>>(Object.fromEntries(Object.entries(LAB_MODES).map(([id, m]) => [id, clone(m.defaults)])) as never);
+	params = $state<LabParams>(labDefaults());
 	input = $state.raw<LabInput | null>(null);
 	progress = $state.raw<LabProgress | null>(null);
 	/** Expected run time (ms), from the measured warm-up; null when not measured yet. */
@@ -49,12 +56,18 @@ export class LabState {
 	private job: AbortController | null = null;
 	private store: SnapshotStore | null = null;
 
+	/**
+	 * What is wrong with the chosen mode's parameters, by field key ('' for the run as a whole, e.g. its
+	 * memory need): a run with any problem does not start, and the form shows each beside its field.
+	 */
+	paramProblems = $derived(this.input ? checkParams(this.modeId, this.params[this.modeId], this.input.pixels, this.labels.length) : {});
+
 	get mode() {
-		return LAB_MODES[this.modeId];
+		return LAB_CATALOGUE[this.modeId];
 	}
 
 	get uses(): string {
-		return this.labels.length ? this.mode.uses(this.params[this.modeId] as never, this.labels) : '';
+		return this.labels.length ? usesOf(this.modeId, this.params, this.labels) : '';
 	}
 
 	get busy(): boolean {
@@ -163,32 +176,51 @@ export class LabState {
 	}
 
 	setParam(key: string, value: unknown): void {
-		this.params[this.modeId][key] = value;
+		(this.params[this.modeId] as unknown as Record<string, unknown>)[key] = value;
 		this.expectedMs = null;
 	}
 
 	resetParams(): void {
-		this.params[this.modeId] = clone(this.mode.defaults);
+		this.params = { ...this.params, [this.modeId]: clone(this.mode.defaults) };
 		this.expectedMs = null;
 	}
 
-	private current(): { mode: LabModeId; params: Record<string, unknown>; image: PixelImage } {
+	private current(): { mode: LabModeId; params: LabParams[LabModeId]; image: PixelImage } {
 		if (!this.client || !this.input) throw new Error('the lab is not ready');
-		return { mode: this.modeId, params: $state.snapshot(this.params[this.modeId]) as Record<string, unknown>, image: this.input.pixels };
+		return { mode: this.modeId, params: $state.snapshot(this.params[this.modeId]) as LabParams[LabModeId], image: this.input.pixels };
+	}
+
+	/** A run with a parameter out of bounds (or too big for the memory limit) is refused, with the reason. */
+	private refused(): boolean {
+		const problems = Object.entries(this.paramProblems);
+		if (problems.length === 0) return false;
+		const field = (key: string) => this.mode.fields.find((f) => f.key === key)?.label;
+		this.error = `Not started: ${problems.map(([k, v]) => (field(k) ? `${field(k)}: ${v}` : v)).join('; ')}.`;
+		return true;
+	}
+
+	/**
+	 * After an error that can leave the worker's backend broken (a wasm trap, out of memory, a lost
+	 * context) the worker is restarted, so the next run starts on a fresh one. Returns what to add to the message.
+	 */
+	private recover(err: unknown): string {
+		if (!leavesBackendBroken(err) || !this.client) return '';
+		this.client.workerOwner.kill('restarted after the error');
+		return ' The lab worker was restarted; the next run starts afresh.';
 	}
 
 	/** Measures a short warm-up of the chosen mode, for the expected time. */
 	async estimate(): Promise<void> {
-		if (this.busy || this.status !== 'ready') return;
+		if (this.busy || this.status !== 'ready' || this.refused()) return;
 		const { mode, params, image } = this.current();
 		this.status = 'estimating';
 		this.error = null;
 		const job = (this.job = new AbortController());
 		try {
 			const e = await this.client!.estimate(mode, params, image, job.signal);
-			this.expectedMs = e.msPerUnit * e.units;
+			this.expectedMs = expectedRunMs(mode, params, image, e);
 		} catch (err) {
-			if (!(err instanceof JobCancelledError)) this.error = `The warm-up failed: ${message(err)}`;
+			if (!(err instanceof JobCancelledError)) this.error = `The warm-up failed: ${message(err)}.${this.recover(err)}`;
 		} finally {
 			if (this.job === job) this.job = null;
 			this.status = 'ready';
@@ -196,7 +228,7 @@ export class LabState {
 	}
 
 	async run(): Promise<void> {
-		if (this.busy || this.status !== 'ready') return;
+		if (this.busy || this.status !== 'ready' || this.refused()) return;
 		const { mode, params, image } = this.current();
 		this.status = 'running';
 		this.error = null;
@@ -211,7 +243,7 @@ export class LabState {
 			this.progress = null;
 		} catch (err) {
 			if (err instanceof JobCancelledError) this.notice = 'Cancelled.';
-			else this.error = `${this.mode.title} failed: ${message(err)}`;
+			else this.error = `${this.mode.title} failed: ${message(err)}.${this.recover(err)}`;
 		} finally {
 			if (this.job === job) this.job = null;
 			this.status = 'ready';

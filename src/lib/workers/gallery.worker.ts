@@ -12,7 +12,7 @@ import type { ChannelMaxima } from '../gallery/patches';
 import { pca2 } from '../gallery/pca';
 import { describeLayers, receptiveFields } from '../gallery/receptive-field';
 import { Tsne, type TsneOptions } from '../gallery/tsne';
-import { pixelsToTensor } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { JobBoard, nextTask, throwIfCancelled } from './jobs';

@@ -3,7 +3,7 @@
  * after a crash), runs modes with progress and cancel. Pictures cross as transferred pixel buffers.
  */
 import { proxy, transfer } from 'comlink';
-import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
+import type { LabModeId, LabParams, LabProgress, LabResult } from '../optvis/catalogue/types';
 import type { PixelImage } from '../render/pixels';
 import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
 import { newJobId } from './jobs';
@@ -48,7 +48,7 @@ export class LabClient {
 		return { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
 	}
 
-	async estimate(mode: LabModeId, params: object, image: PixelImage, signal?: AbortSignal): Promise<LabEstimate> {
+	async estimate<K extends LabModeId>(mode: K, params: Partial<LabParams[K]>, image: PixelImage, signal?: AbortSignal): Promise<LabEstimate> {
 		await this.load();
 		const id = newJobId();
 		const img = this.copy(image);
@@ -59,7 +59,7 @@ export class LabClient {
 		});
 	}
 
-	async run(mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void, signal?: AbortSignal): Promise<LabResult> {
+	async run<K extends LabModeId>(mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void, signal?: AbortSignal): Promise<LabResult> {
 		await this.load();
 		const id = newJobId();
 		const img = this.copy(image);

@@ -8,7 +8,7 @@ import type { StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { ExplainRequest, ExplainResult } from '../explain/explainer';
-import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
+import type { LabModeId, LabParams, LabProgress, LabResult } from '../optvis/catalogue/types';
 
 /** How a worker starts tfjs. */
 export interface WorkerInit {
@@ -82,16 +82,19 @@ export interface LabLoaded {
 }
 
 /** Measured on a short warm-up: how long one work unit of a mode takes at these settings. */
+/** A warm-up's measurement (optvis/catalogue's expectedRunMs turns it into a whole run's time). */
 export interface LabEstimate {
+	/** Time per step after the first. */
 	msPerUnit: number;
-	units: number;
+	/** The first step (kernels compile, memory grows). */
+	firstUnitMs: number;
 }
 
 /** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */
 export interface LabWorkerApi {
 	load(init: LabWorkerInit): Promise<LabLoaded>;
-	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate>;
-	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
+	estimate<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage): Promise<LabEstimate>;
+	run<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
 	cancel(jobId: number): void;
 	numTensors(): number;
 }

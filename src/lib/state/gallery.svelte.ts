@@ -6,6 +6,7 @@
  */
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
+import { decodedSize, importMessage, keepDecodable } from '../gallery/import';
 import { FEATURE_MODEL, FeatureCache, type FeatureRecord } from '../gallery/feature-cache';
 import { nearest, type Neighbour } from '../gallery/neighbours';
 import { patchBox, rankPatches, strongestChannels, type ChannelMaxima } from '../gallery/patches';
@@ -68,6 +69,8 @@ export class GalleryState {
 	backend = $state<string | null>(null);
 	threads = $state(0);
 	features = $state.raw<Record<string, FeatureRecord>>({});
+	/** Pictures that could not be decoded (storage damage): marked, left out of features and patches, deletable. */
+	undecodable = $state.raw<Record<string, string>>({});
 	featureProgress = $state.raw<Progress | null>(null);
 	/** The last feature run: pictures and seconds (the issue's "features of 100 snapshots" number). */
 	featureRun = $state.raw<{ count: number; ms: number } | null>(null);
@@ -197,7 +200,7 @@ export class GalleryState {
 		this.featureJob = (async () => {
 			do {
 				this.featureAgain = false;
-				const todo = this.items.filter((m) => !this.features[m.id] && this.blobs.has(m.id));
+				const todo = this.items.filter((m) => !this.features[m.id] && !this.undecodable[m.id] && this.blobs.has(m.id));
 				if (todo.length === 0 || !this.client) break;
 				this.featureProgress = { done: 0, total: todo.length };
 				// Progress arrives on its own channel: a report may land after the job has answered.
@@ -208,14 +211,21 @@ export class GalleryState {
 					await this.client.features(
 						todo.map((m) => ({ id: m.id, blob: this.blobs.get(m.id)! })),
 						(f, done, total) => {
+							if (live) this.featureProgress = { done, total };
+							if ('error' in f) {
+								// This picture alone: marked, the others go on.
+								this.undecodable = { ...this.undecodable, [f.id]: f.error };
+								return;
+							}
 							const rec: FeatureRecord = { ...f, model: FEATURE_MODEL };
 							this.features = { ...this.features, [f.id]: rec };
-							if (live) this.featureProgress = { done, total };
 							void this.cache?.put(rec).catch(() => {});
 						}
 					);
 					// Time for the pictures alone (the classifier's load is not in it).
 					this.featureRun = { count: todo.length, ms: performance.now() - t0 };
+					const bad = todo.filter((m) => this.undecodable[m.id]).length;
+					if (bad > 0 && !this.disposed) this.notice = { level: 'error', text: `${bad} picture${bad === 1 ? '' : 's'} could not be decoded (marked “cannot be read”); the others have their features. Delete ${bad === 1 ? 'it' : 'them'} with Delete.` };
 				} catch (err) {
 					if (!this.disposed) this.notice = { level: 'error', text: `Features could not be computed: ${message(err)}` };
 					break;
@@ -383,6 +393,8 @@ export class GalleryState {
 		await this.cache?.delete(id).catch(() => {});
 		const { [id]: _gone, ...rest } = this.features;
 		this.features = rest;
+		const { [id]: _bad, ...stillBad } = this.undecodable;
+		this.undecodable = stillBad;
 		if (this.selected === id) this.selected = this.items[i + 1]?.id ?? this.items[i - 1]?.id ?? null;
 		this.map = null;
 		await this.refresh();
@@ -406,7 +418,7 @@ export class GalleryState {
 		return writeArchive(all);
 	}
 
-	/** Adds the pictures of a gallery file; a corrupt or foreign file is refused whole, with a message. */
+	/** Adds the pictures of a gallery file; a corrupt or foreign file is refused whole, a bad picture left out and named. */
 	async importFile(file: File): Promise<boolean> {
 		let text: string;
 		try {
@@ -420,14 +432,21 @@ export class GalleryState {
 			this.notice = { level: 'error', text: read.message };
 			return false;
 		}
+		// Each picture decoded for real (the header was checked by readArchive): the good ones are kept.
+		const { kept, refused } = await keepDecodable(read.snapshots, decodedSize);
+		const left = [...read.refused, ...refused];
+		if (kept.length === 0) {
+			this.notice = { level: 'error', text: `“${file.name}” was not imported: ${left.join('; ')}. The gallery is unchanged.` };
+			return false;
+		}
 		try {
-			await this.store?.putMany(read.snapshots);
+			await this.store?.putMany(kept);
 		} catch (err) {
 			this.notice = { level: 'error', text: `“${file.name}” could not be stored (${message(err)}). The gallery is unchanged.` };
 			return false;
 		}
 		await this.refresh();
-		this.notice = { level: 'info', text: `Imported ${read.snapshots.length} picture${read.snapshots.length === 1 ? '' : 's'} from “${file.name}”.` };
+		this.notice = importMessage(file.name, kept.length, left);
 		return true;
 	}
 

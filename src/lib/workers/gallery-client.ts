@@ -8,7 +8,7 @@ import type { TsneOptions } from '../gallery/tsne';
 import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
 import { newJobId } from './jobs';
 import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
+import type { GalleryFeatures, GalleryItem, GalleryPictureFailed, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
 /** A whole job's limit (a hung worker never answers); jobs report progress long before. */
@@ -57,7 +57,7 @@ export class GalleryClient {
 		});
 	}
 
-	async features(items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
+	async features(items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
 		await this.load();
 		return this.job((api, id) => api.features(id, items, proxy(onItem)), signal);
 	}

@@ -113,6 +113,12 @@ export interface GalleryFeatures {
 	top1: { index: number; label: string; prob: number };
 }
 
+/** A picture whose features could not be computed (it does not decode); the others go on. */
+export interface GalleryPictureFailed {
+	id: string;
+	error: string;
+}
+
 export interface GalleryLoaded {
 	backend: string;
 	threads: number;
@@ -131,8 +137,8 @@ export interface GalleryTsneProgress {
 
 export interface GalleryWorkerApi {
 	load(init: LabWorkerInit): Promise<GalleryLoaded>;
-	/** Features of each picture, reported one by one (so a cancelled run keeps what it did). */
-	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void>;
+	/** Features of each picture, reported one by one (so a cancelled run keeps what it did); a picture that does not decode is reported failed, alone. */
+	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void): Promise<void>;
 	/** Every channel's strongest response at `layer`, per picture. */
 	maxima(jobId: number, layer: string, items: GalleryItem[], onProgress: (done: number, total: number) => void): Promise<import('../gallery/patches').ChannelMaxima[]>;
 	pca(data: Float32Array, n: number, d: number): Promise<Float64Array>;

@@ -12,7 +12,7 @@ import { nearest, type Neighbour } from '../gallery/neighbours';
 import { patchBox, rankPatches, strongestChannels, type ChannelMaxima } from '../gallery/patches';
 import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/store';
 import { planBackend, type BackendName } from '../tf/backend-choice';
-import { probeBrowser } from '../tf/backend';
+import { probeBrowser } from '../tf/probe';
 import { GalleryClient } from '../workers/gallery-client';
 import { JobCancelledError } from '../workers/owner';
 import type { GalleryLoaded } from '../workers/protocol';

@@ -10,7 +10,7 @@ import { LAB_CATALOGUE, checkParams, expectedRunMs, labDefaults, type LabModeId,
 import { leavesBackendBroken } from '../tf/fatal-error';
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
-import { probeBrowser } from '../tf/backend';
+import { probeBrowser } from '../tf/probe';
 import { LabClient } from '../workers/lab-client';
 import { JobCancelledError } from '../workers/owner';
 

@@ -5,7 +5,7 @@
 import { proxy, transfer } from 'comlink';
 import type { LabModeId, LabParams, LabProgress, LabResult } from '../optvis/catalogue/types';
 import type { PixelImage } from '../render/pixels';
-import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
+import { WASM_PATH, threadsFor } from '../tf/threads';
 import { newJobId } from './jobs';
 import { WorkerOwner, type WorkerCrashedError } from './owner';
 import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from './protocol';

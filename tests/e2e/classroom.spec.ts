@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 import { SHORTCUTS } from '../../src/lib/classroom/shortcuts';
-import { expect, meanAbsDiff, outputPixels, outputStats, readOutput, test, waitFrames } from './helpers';
+import { expect, installTestHooks, meanAbsDiff, outputPixels, outputStats, readOutput, test, waitFrames } from './helpers';
 
 // A laptop screen; the demo scene (no camera) is the picture.
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -232,6 +232,7 @@ test('the projector window (/present) follows the teacher’s window', async ({ 
 
 test('two studio windows, one projector: it follows the window last used, says which, and never mixes them; o pressed again reuses the window', async ({ page, context }) => {
 	test.setTimeout(180_000);
+	await installTestHooks(context); // the second tab and the projector get the hooks too
 	await open(page);
 	await page.keyboard.press('r');
 	const popup = page.waitForEvent('popup');

@@ -238,10 +238,10 @@ test('a long attract text is broken into lines and sized to fit the screen', asy
 
 test('an option the machine cannot honour is clamped and named in the log; an unknown one is refused and named', async ({ page }) => {
 	await page.goto('/kiosk?camera=0&res=64&idle=0&threads=64&backend=nonsense');
+	await waitFrames(page, 3); // and the kiosk runs
 	const cores = await page.evaluate(() => navigator.hardwareConcurrency);
 	await expectLogged(page, 'config', new RegExp(`^warning: threads=64 is more than this machine's ${cores} cores?; using ${cores}$`));
 	await expectLogged(page, 'config', /^warning: backend=nonsense should be webgl, wasm or cpu; choosing the backend by this machine$/);
-	await waitFrames(page, 3); // and the kiosk runs
 	await expectPicture(page);
 });
 

@@ -170,4 +170,31 @@ test('an imported file with a damaged PNG and a 30000×30000 header beside good 
 		.poll(() => page.evaluate(() => Object.keys((window as unknown as { __gallery: { features: Record<string, unknown> } }).__gallery.features).sort()), { timeout: 150_000 })
 		.toEqual(['good-1', 'good-2']);
 	await expect(page.getByTestId('gallery-item').first()).not.toHaveAttribute('data-undecodable', 'true');
+
+	// Storage damage: a stored picture's bytes no longer decode. After a reload it is marked, the others
+	// keep their features, and it can be deleted.
+	await page.evaluate(async (bytes) => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open('neural-style-studio', 1);
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		await new Promise<void>((resolve, reject) => {
+			const tx = db.transaction('snapshots', 'readwrite');
+			tx.objectStore('snapshots').put({ id: 'broken', width: 160, height: 120, source: 'upload', createdAt: Date.now(), label: 'broken', blob: new Blob([new Uint8Array(bytes)], { type: 'image/png' }) });
+			tx.oncomplete = () => resolve();
+			tx.onerror = () => reject(tx.error);
+		});
+		db.close();
+	}, [...damaged]);
+	await page.reload();
+	await expect(page.getByTestId('gallery-item')).toHaveCount(3);
+	const broken = page.locator('[data-testid=gallery-item][data-id=broken]');
+	await expect(broken).toHaveAttribute('data-undecodable', 'true', { timeout: 150_000 });
+	await expect(broken).toContainText('cannot be read');
+	await expect(notice).toContainText('1 picture could not be decoded');
+	expect(await page.evaluate(() => Object.keys((window as unknown as { __gallery: { features: Record<string, unknown> } }).__gallery.features).sort())).toEqual(['good-1', 'good-2']);
+	await broken.click();
+	await page.keyboard.press('Delete');
+	await expect(page.getByTestId('gallery-item')).toHaveCount(2);
 });

@@ -106,6 +106,11 @@ export class GalleryState {
 		return this.items.filter((m) => this.features[m.id]);
 	}
 
+	/** A picture that could not be decoded (its features failed on it): marked, the rest go on. */
+	markUndecodable(id: string, why: string): void {
+		if (!this.undecodable[id]) this.undecodable = { ...this.undecodable, [id]: why };
+	}
+
 	blob(id: string): Blob | null {
 		return this.blobs.get(id) ?? null;
 	}
@@ -214,7 +219,7 @@ export class GalleryState {
 							if (live) this.featureProgress = { done, total };
 							if ('error' in f) {
 								// This picture alone: marked, the others go on.
-								this.undecodable = { ...this.undecodable, [f.id]: f.error };
+								this.markUndecodable(f.id, f.error);
 								return;
 							}
 							const rec: FeatureRecord = { ...f, model: FEATURE_MODEL };

@@ -154,7 +154,10 @@ export class StudioState {
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
 			await Promise.all(this.features.map((f) => f.load(rt)));
 			this.explainThreads = rt.explainer.threads ?? null;
-			this.emit('backend', 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
+			// A backend asked for that this browser cannot run is named (the reason says what runs instead).
+			const replaced = forced !== null && rt.backend.name !== forced;
+			if (replaced) this.notice ??= { level: 'warning', text: rt.backend.reason };
+			this.emit('backend', replaced ? 'warning' : 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
 		};
 		const p = (this.switching ?? Promise.resolve()).then(run);
 		this.switching = p;

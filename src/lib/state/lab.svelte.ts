@@ -218,7 +218,7 @@ export class LabState {
 		const job = (this.job = new AbortController());
 		try {
 			const e = await this.client!.estimate(mode, params, image, job.signal);
-			this.expectedMs = expectedRunMs(mode, params, image, e);
+			this.expectedMs = expectedRunMs(e.phases);
 		} catch (err) {
 			if (!(err instanceof JobCancelledError)) this.error = `The warm-up failed: ${message(err)}.${this.recover(err)}`;
 		} finally {

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { load as loadClassifier, type Classifier } from '../models/classifier';
 import { LAB_MODES, type LabModeId, type LabParams, type LabProgress, type LabResult } from '../optvis/modes';
-import { paramsRefusal } from '../optvis/catalogue';
+import { paramsRefusal, runPhases } from '../optvis/catalogue';
 import type { PixelImage } from '../render/pixels';
 import { pixelsToTensor } from '../render/pixel-tensors';
 import { startWorkerBackend } from './backend';
@@ -80,7 +80,8 @@ class LabWorker implements LabWorkerApi {
 		params: Partial<LabParams[K]>,
 		image: PixelImage,
 		previewEvery: number,
-		onStep: (p: LabProgress, steps: number) => boolean | void
+		onStep: (p: LabProgress, steps: number) => boolean | void,
+		checked = false
 	): Promise<{ result: LabResult | null; timing: LabResult['timing'] }> {
 		const clf = this.clf;
 		if (!clf) throw new Error('the lab worker has no classifier loaded');
@@ -88,8 +89,7 @@ class LabWorker implements LabWorkerApi {
 		if (!m) throw new Error(`unknown lab mode "${mode}"`);
 		const p: LabParams[K] = { ...m.defaults, ...params };
 		// The page checks too; a run that would break the backend never starts here either.
-		const refused = paramsRefusal(mode, p, image, clf.labels.length);
-		if (refused) throw new RangeError(refused);
+		if (!checked) this.check(mode, p, image);
 		const input = pixelsToTensor(image);
 		const gen = m.run({ classifier: clf, signal, painting, previewEvery }, input, p);
 		const marks: { done: number; at: number }[] = [];
@@ -107,10 +107,23 @@ class LabWorker implements LabWorkerApi {
 		}
 	}
 
+	private check<K extends LabModeId>(mode: K, params: LabParams[K], image: PixelImage): void {
+		const refused = paramsRefusal(mode, params, image, this.clf?.labels.length ?? 0);
+		if (refused) throw new RangeError(refused);
+	}
+
+	/** A short warm-up of each phase of the run (each octave at its size, each layer at its depth). */
 	estimate<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage): Promise<LabEstimate> {
 		return this.jobs.run(jobId, async (signal) => {
-			const { timing } = await this.drive(signal, mode, params, image, 0, (s, steps) => steps < WARMUP_UNITS + 1 && s.done < s.total);
-			return { msPerUnit: timing?.msPerUnit ?? 0, firstUnitMs: timing?.firstUnitMs ?? 0 };
+			const whole: LabParams[K] = { ...LAB_MODES[mode].defaults, ...params };
+			this.check(mode, whole, image);
+			const phases = [];
+			for (const phase of runPhases(mode, whole, image)) {
+				// A phase alone may fall outside the form's bounds (a small octave): the whole run was checked.
+				const { timing } = await this.drive(signal, mode, { ...params, ...phase.params }, image, 0, (s, steps) => steps < WARMUP_UNITS + 1 && s.done < s.total, true);
+				phases.push({ units: phase.units, msPerUnit: timing?.msPerUnit ?? 0, firstUnitMs: timing?.firstUnitMs ?? 0 });
+			}
+			return { phases };
 		});
 	}
 

@@ -82,12 +82,9 @@ export interface LabLoaded {
 }
 
 /** Measured on a short warm-up: how long one work unit of a mode takes at these settings. */
-/** A warm-up's measurement (optvis/catalogue's expectedRunMs turns it into a whole run's time). */
+/** The warm-up of each phase of a run (optvis/catalogue's expectedRunMs turns it into a whole run's time). */
 export interface LabEstimate {
-	/** Time per step after the first. */
-	msPerUnit: number;
-	/** The first step (kernels compile, memory grows). */
-	firstUnitMs: number;
+	phases: import('../optvis/catalogue').PhaseTiming[];
 }
 
 /** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */

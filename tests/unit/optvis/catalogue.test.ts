@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_CATALOGUE, LAB_MEMORY_LIMIT_BYTES, LAB_MODE_IDS, checkParams, expectedRunMs, labDefaults, memoryNeedBytes, paramsRefusal, type LabParams } from '../../../src/lib/optvis/catalogue';
+import { LAB_CATALOGUE, LAB_MEMORY_LIMIT_BYTES, LAB_MODE_IDS, checkParams, expectedRunMs, labDefaults, memoryNeedBytes, paramsRefusal, runPhases, type LabParams } from '../../../src/lib/optvis/catalogue';
 import { leavesBackendBroken } from '../../../src/lib/tf/fatal-error';
 
 const photo = { width: 640, height: 480 };
@@ -39,18 +39,27 @@ describe('lab parameters are checked before a run', () => {
 });
 
 describe('the expected time covers every phase', () => {
-	const w = { msPerUnit: 100, firstUnitMs: 400 };
-	it('DeepDream: larger octaves cost their share more per step, and each octave compiles once', () => {
-		const p = d.deepdream; // 3 octaves, ×1.4, 12 steps each
-		const plain = p.octaves * p.stepsPerOctave * w.msPerUnit;
-		const ms = expectedRunMs('deepdream', p, photo, w);
-		// Octave areas 1 : 1.96 : 3.84 → 6.8 × 12 steps; plus 3 compiles of 300 ms.
-		expect(ms).toBeCloseTo((1 + 1.4 ** 2 + 1.4 ** 4) * 12 * 100 + 3 * 300, -2);
-		expect(ms / plain).toBeGreaterThan(2);
+	it('DeepDream: one phase per octave, each a one-octave run at its own size; inversion: one per layer', () => {
+		const dd = runPhases('deepdream', d.deepdream, photo); // 3 octaves, ×1.4, 12 steps each, long side 256
+		expect(dd.map((p) => p.units)).toEqual([12, 12, 12]);
+		expect(dd.map((p) => p.params.octaves)).toEqual([1, 1, 1]);
+		const sides = dd.map((p) => p.params.size!);
+		expect(sides[2]).toBe(256);
+		expect(sides[0]).toBeLessThan(sides[1]);
+		expect(sides[1]).toBeLessThan(sides[2]);
+		expect(runPhases('inversion', d.inversion, photo).map((p) => p.params.layer)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5']);
+		expect(runPhases('inversion', { ...d.inversion, layer: 'conv3' }, photo)).toEqual([{ params: { layer: 'conv3' }, units: 120 }]);
+		// A mode without phases: one, the whole run.
+		expect(runPhases('gatys', d.gatys, photo)).toEqual([{ params: {}, units: 100 }]);
 	});
-	it('a single-size mode: its steps and one compile', () => {
-		expect(expectedRunMs('gatys', d.gatys, photo, w)).toBe(100 * 100 + 300);
-		expect(expectedRunMs('inversion', d.inversion, photo, w)).toBe(5 * 120 * 100 + 5 * 300);
+	it('each phase at its own time per step, plus its first step’s setup and compile', () => {
+		const phases = [
+			{ units: 12, msPerUnit: 100, firstUnitMs: 400 },
+			{ units: 12, msPerUnit: 200, firstUnitMs: 700 },
+			{ units: 12, msPerUnit: 400, firstUnitMs: 400 }
+		];
+		expect(expectedRunMs(phases)).toBe(12 * 700 + 300 + 500 + 0);
+		expect(expectedRunMs([])).toBe(0);
 	});
 });
 

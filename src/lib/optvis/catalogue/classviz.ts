@@ -40,5 +40,5 @@ export const classvizInfo: ModeInfo<ClassVizParams> = {
 	],
 	uses: (p, labels) => `class ${className(labels, p.classIndex)}: its pre-softmax score (fc1000), maximized`,
 	units: (p) => p.steps,
-	cost: (p) => gradientCost([p.size, p.size], p.steps)
+	cost: (p) => gradientCost([p.size, p.size])
 };

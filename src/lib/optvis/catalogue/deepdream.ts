@@ -44,8 +44,9 @@ export const deepdreamInfo: ModeInfo<DeepDreamParams> = {
 	units: (p) => p.octaves * p.stepsPerOctave,
 	cost: (p, input) => {
 		const sizes = octaveSizes(fitLong(input.height, input.width, p.size), p.octaves, p.octaveScale);
-		const px = sizes.map(([h, w]) => h * w);
-		// The warm-up measures the first (smallest) octave; a larger octave's step costs its share more.
-		return { gradientPixels: Math.max(...px), forwardPixels: 0, work: px.reduce((a, n) => a + (n / px[0]) * p.stepsPerOctave, 0), phases: sizes.length };
-	}
+		return { gradientPixels: Math.max(...sizes.map(([h, w]) => h * w)), forwardPixels: 0 };
+	},
+	// Each octave is larger than the last: each is warmed up on its own, as a one-octave run at its size.
+	phases: (p, input) =>
+		octaveSizes(fitLong(input.height, input.width, p.size), p.octaves, p.octaveScale).map(([h, w]) => ({ params: { octaves: 1, size: Math.max(h, w) }, units: p.stepsPerOctave }))
 };

@@ -31,5 +31,5 @@ export const foolingInfo: ModeInfo<FoolingParams> = {
 	uses: (p, labels) =>
 		p.method === 'fgsm' ? `the top class: −log p, one signed step of ${p.epsilon}/255` : `target ${className(labels, p.target)}: −log p(target), ${p.steps} signed steps of ${p.alpha}/255 within ±${p.epsilon}/255`,
 	units: (p) => (p.method === 'fgsm' ? 1 : p.steps),
-	cost: (p) => gradientCost([NET_SIDE, NET_SIDE], p.method === 'fgsm' ? 1 : p.steps)
+	cost: () => gradientCost([NET_SIDE, NET_SIDE])
 };

@@ -70,6 +70,6 @@ export const gatysInfo: ModeInfo<GatysParams> = {
 	cost: (p, input) => {
 		const size = fitLong(input.height, input.width, p.size);
 		// Each style image's statistics are taken once, forward only, at about styleScale × the result.
-		return { ...gradientCost(size, p.steps), forwardPixels: Math.round(size[0] * size[1] * p.styleScale ** 2) };
+		return { ...gradientCost(size), forwardPixels: Math.round(size[0] * size[1] * p.styleScale ** 2) };
 	}
 };

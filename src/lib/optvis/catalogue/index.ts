@@ -10,7 +10,7 @@ import { gatysInfo } from './gatys';
 import { inversionInfo } from './inversion';
 import { occlusionInfo } from './occlusion';
 import { saliencyInfo } from './saliency';
-import type { InputSize, LabModeId, LabParams, ModeInfo, RunCost } from './types';
+import type { InputSize, LabModeId, LabParams, ModeInfo, RunCost, RunPhase } from './types';
 
 export * from './types';
 export type { GatysParams } from './gatys';
@@ -98,18 +98,23 @@ export function paramsRefusal<K extends LabModeId>(mode: K, params: LabParams[K]
 	return field ? `${field.label}: ${text}` : text;
 }
 
-/** The warm-up's measurement: time per step after the first, and the first step (which compiles). */
-export interface Warmup {
+/** The phases of a run (one, the whole run, for a mode without phases). */
+export function runPhases<K extends LabModeId>(mode: K, params: LabParams[K], input: InputSize): RunPhase<LabParams[K]>[] {
+	const info = LAB_CATALOGUE[mode] as ModeInfo<LabParams[K]>;
+	return info.phases?.(params, input) ?? [{ params: {}, units: info.units(params) }];
+}
+
+/** A warm-up of one phase: time per step after the first, the first step (setup and compile), the phase's steps. */
+export interface PhaseTiming {
+	units: number;
 	msPerUnit: number;
 	firstUnitMs: number;
 }
 
 /**
- * Expected time of a whole run from its warm-up: every phase's steps at their size (a larger octave costs
- * its share more per step) and the first step's compile once per phase.
+ * Expected time of a whole run from its phases' warm-ups: each phase's steps at its own measured time
+ * per step (a larger octave, a deeper layer), plus its first step's setup and compile.
  */
-export function expectedRunMs<K extends LabModeId>(mode: K, params: LabParams[K], input: InputSize, w: Warmup): number {
-	const cost = (LAB_CATALOGUE[mode] as ModeInfo<LabParams[K]>).cost(params, input);
-	const compile = Math.max(0, w.firstUnitMs - w.msPerUnit);
-	return cost.work * w.msPerUnit + cost.phases * compile;
+export function expectedRunMs(phases: readonly PhaseTiming[]): number {
+	return phases.reduce((ms, p) => ms + p.units * p.msPerUnit + Math.max(0, p.firstUnitMs - p.msPerUnit), 0);
 }

@@ -31,8 +31,7 @@ export const inversionInfo: ModeInfo<InversionParams> = {
 	],
 	uses: (p) => `features of ${inversionLayers(p).join(', ')} (relative squared error) + total variation`,
 	units: (p) => inversionLayers(p).length * p.steps,
-	cost: (p, input) => {
-		const layers = inversionLayers(p).length;
-		return gradientCost(fitLong(input.height, input.width, p.size), layers * p.steps, layers);
-	}
+	cost: (p, input) => gradientCost(fitLong(input.height, input.width, p.size)),
+	// A deeper layer costs more per step: each is warmed up on its own.
+	phases: (p) => inversionLayers(p).map((layer) => ({ params: { layer }, units: p.steps }))
 };

@@ -37,5 +37,5 @@ export const occlusionInfo: ModeInfo<OcclusionParams> = {
 	],
 	uses: (p, labels) => `${p.classIndex == null ? 'the top class' : `class ${className(labels, p.classIndex)}`}: its softmax probability with each ${p.patch}×${p.patch} patch covered`,
 	units: (p) => patchStarts(NET_SIDE, p.patch, p.stride).length ** 2,
-	cost: (p) => ({ gradientPixels: 0, forwardPixels: p.batch * NET_SIDE * NET_SIDE, work: patchStarts(NET_SIDE, p.patch, p.stride).length ** 2, phases: 1 })
+	cost: (p) => ({ gradientPixels: 0, forwardPixels: p.batch * NET_SIDE * NET_SIDE })
 };

@@ -37,5 +37,5 @@ export const saliencyInfo: ModeInfo<SaliencyParams> = {
 		`${p.classIndex == null ? 'the top class' : `class ${className(labels, p.classIndex)}`}: ∂score/∂input through every layer (ReLU rule: ${SALIENCY_RULE[p.method]})` +
 		(p.method === 'guided-gradcam' ? '; Grad-CAM at conv5' : ''),
 	units: (p) => (p.method === 'smoothgrad' ? p.samples : 1),
-	cost: (p) => gradientCost([NET_SIDE, NET_SIDE], p.method === 'smoothgrad' ? p.samples : 1)
+	cost: () => gradientCost([NET_SIDE, NET_SIDE])
 };

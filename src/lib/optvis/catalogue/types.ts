@@ -69,19 +69,21 @@ export interface InputSize {
 	height: number;
 }
 
-/** What a run costs, before it starts. */
+/** What a run needs in memory, before it starts. */
 export interface RunCost {
 	/** Pixels of the largest image the network takes with gradients (backward pass kept). */
 	gradientPixels: number;
 	/** Pixels the network takes forward only, at once (a batch counts each image). */
 	forwardPixels: number;
-	/**
-	 * The work of a run in units of the warm-up's step (the first phase's size): an octave twice the
-	 * pixels counts twice per step. Estimate = this × the warm-up's time per step + a compile per phase.
-	 */
-	work: number;
-	/** Phases with new shapes (each compiles its kernels on its first step). */
-	phases: number;
+}
+
+/**
+ * One phase of a run with its own shapes or depth (a DeepDream octave, an inverted layer): the
+ * parameters of a run of that phase alone, and its work units. "Estimate time" warms up each phase.
+ */
+export interface RunPhase<P> {
+	params: Partial<P>;
+	units: number;
 }
 
 export interface ModeInfo<P> {
@@ -98,8 +100,10 @@ export interface ModeInfo<P> {
 	uses(params: P, labels: readonly string[]): string;
 	/** Work units of a run with these parameters (the progress bar's total). */
 	units(params: P): number;
-	/** Memory and work of a run on this input. */
+	/** Memory a run on this input needs. */
 	cost(params: P, input: InputSize): RunCost;
+	/** The phases of a run, when they differ in size or depth (default: one, the whole run). */
+	phases?(params: P, input: InputSize): RunPhase<P>[];
 }
 
 export const opts = (...vs: [string, string][]) => vs.map(([value, label]) => ({ value, label }));
@@ -116,7 +120,7 @@ export const NET_SIDE = 224;
 
 export const className = (labels: readonly string[], c: number) => `${labels[c] ?? 'class'} (${c})`;
 
-/** A run at one size with gradients, `steps` steps. */
-export function gradientCost(size: readonly [number, number], steps: number, phases = 1): RunCost {
-	return { gradientPixels: size[0] * size[1], forwardPixels: 0, work: steps, phases };
+/** A run at one size with gradients. */
+export function gradientCost(size: readonly [number, number]): RunCost {
+	return { gradientPixels: size[0] * size[1], forwardPixels: 0 };
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNet, StyleNetStats } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
-import { pixelsToTensor } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
 import { keepColours } from '../stylize/colour';
 import { guidedUpsample } from '../stylize/guided';
 import { stylizeTiled, type TiledOptions } from '../stylize/tiles';

@@ -68,7 +68,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
 	{ id: 'colours', keys: ['u'], label: 'u', description: "Keep colours on / off (the painting's strokes, the photo's colours)", group: 'Style' },
 	{ id: 'freeze', keys: [' ', 'k'], label: 'Space or k', description: 'Freeze the frame: the picture holds still, styles and explanations still apply', group: 'Picture' },
 	{ id: 'snapshot', keys: ['s'], label: 's', description: 'Snapshot (download a PNG)', group: 'Picture' },
-	{ id: 'to-lab', keys: ['l'], label: 'l', description: 'Send the picture to the snapshot lab (new tab)', group: 'Picture' },
+	{ id: 'to-lab', keys: ['l'], label: 'l', description: 'Send the picture to the snapshot lab (its own tab)', group: 'Picture' },
 	{ id: 'to-gallery', keys: ['g'], label: 'g', description: 'Keep the camera frame in the gallery', group: 'Picture' },
 	{ id: 'presenter', keys: ['p'], label: 'p', description: 'Presenter layout on / off (large panels, slim controls)', group: 'Lesson' },
 	{ id: 'projector', keys: ['o'], label: 'o', description: 'Open the projector window (drag it to the second screen)', group: 'Lesson' },

@@ -13,7 +13,8 @@ import { load as loadClassifier, type Classifier, type ClassifierConfig, type Pr
 import { CAM_METHODS, createCam, type Cam, type CamMethodName } from './cam';
 import { channelGrid, filterGrid, type ChannelGrid, type ChannelOrder } from './activations';
 import { colorize, type ColormapName } from '../render/colormap';
-import { tensorToMap, tensorToPixels, type PixelImage, type ScalarMap } from '../render/pixels';
+import type { PixelImage, ScalarMap } from '../render/pixels';
+import { tensorToMap, tensorToPixels } from '../render/pixel-tensors';
 
 export type ExplainTarget = 'raw' | 'stylized';
 

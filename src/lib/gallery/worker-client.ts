@@ -5,10 +5,10 @@
 import { transfer } from 'comlink';
 import type { ChannelMaxima } from './patches';
 import type { TsneOptions } from './tsne';
-import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
+import { WASM_PATH, threadsFor } from '../tf/threads';
 import { WorkerClient } from '../workers/client';
 import type { WorkerCrashedError } from '../workers/owner';
-import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from '../workers/protocol';
+import type { GalleryFeatures, GalleryItem, GalleryPictureFailed, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from '../workers/protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
 /** A whole job's limit (a hung worker never answers); jobs report progress long before. */
@@ -43,7 +43,7 @@ export class GalleryClient extends WorkerClient<GalleryWorkerApi, GalleryLoaded>
 		return this.ensureLoaded();
 	}
 
-	async features(items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
+	async features(items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
 		await this.ensureLoaded();
 		return this.job((api, id, progress) => api.features(id, items, progress), { signal, onProgress: onItem });
 	}

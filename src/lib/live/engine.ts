@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadStyleNet, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
 import { overlay } from '../render/colormap';
-import { mapToTensor } from '../render/pixels';
+import { mapToTensor } from '../render/pixel-tensors';
 import { keepColours } from '../stylize/colour';
 import { guidedUpsample } from '../stylize/guided';
 import type { FrameSettings, StepTimings } from './settings';

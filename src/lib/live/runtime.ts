@@ -15,8 +15,8 @@ import { LocalExplainClient, type ExplainClient } from '../explain/client';
 import { WorkerPipeline, workerPipelineSupported } from './worker-pipeline';
 import { WorkerExplainClient } from '../explain/worker-client';
 import type { WorkerCrashedError } from '../workers/owner';
+import type { PipelineChoice } from '../config/studio';
 
-export type PipelineChoice = 'auto' | 'main' | 'worker';
 
 export interface Runtime {
 	readonly backend: BackendInfo;

@@ -3,9 +3,9 @@
  * after a crash), runs modes with progress and cancel. Pictures cross as transferred pixel buffers.
  */
 import { transfer } from 'comlink';
-import type { LabModeId, LabProgress, LabResult } from './modes/types';
+import type { LabModeId, LabParams, LabProgress, LabResult } from './catalogue/types';
 import type { PixelImage } from '../render/pixels';
-import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
+import { WASM_PATH, threadsFor } from '../tf/threads';
 import { WorkerClient } from '../workers/client';
 import type { WorkerCrashedError } from '../workers/owner';
 import type { LabEstimate, LabLoaded, LabWorkerApi, LabWorkerInit } from '../workers/protocol';
@@ -42,13 +42,13 @@ export class LabClient extends WorkerClient<LabWorkerApi, LabLoaded> {
 		return { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
 	}
 
-	async estimate(mode: LabModeId, params: object, image: PixelImage, signal?: AbortSignal): Promise<LabEstimate> {
+	async estimate<K extends LabModeId>(mode: K, params: Partial<LabParams[K]>, image: PixelImage, signal?: AbortSignal): Promise<LabEstimate> {
 		await this.ensureLoaded();
 		const img = this.copy(image);
 		return this.job((api, id) => api.estimate(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer])), { signal });
 	}
 
-	async run(mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void, signal?: AbortSignal): Promise<LabResult> {
+	async run<K extends LabModeId>(mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void, signal?: AbortSignal): Promise<LabResult> {
 		await this.ensureLoaded();
 		const img = this.copy(image);
 		return this.job((api, id, progress) => api.run(id, mode, params, transfer(img, [img.data.buffer as ArrayBuffer]), progress), { signal, onProgress });

@@ -4,7 +4,8 @@ import { sendToLab } from '../gallery/handoff';
 import { keepSnapshot } from '../gallery/keep';
 import { BurstState } from './burst.svelte';
 import { getContext, setContext } from 'svelte';
-import { parseBackendParam, type BackendName } from '../tf/backend-choice';
+import type { BackendName } from '../tf/backend-choice';
+import type { StudioConfig } from '../config/studio';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
 import { guideShortSide } from '../stylize/guided';
@@ -20,7 +21,7 @@ import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
-import { createRuntime, type BackendFeature, type PipelineChoice, type Runtime } from '../live/runtime';
+import { createRuntime, type BackendFeature, type Runtime } from '../live/runtime';
 
 export interface HudStats {
 	fps: number;
@@ -41,36 +42,11 @@ export interface HudStats {
 	timings: StepTimings | null;
 }
 
-/** How the studio starts: read from the address by the page (parseStudioConfig), never inside the state. */
-export interface StudioConfig {
-	/** Force a backend (?backend=webgl|wasm|cpu). */
-	backend: BackendName | null;
-	/** Try the camera first (?camera=0 starts on the demo scene). */
-	camera: boolean;
-	/** Turn explanations on at start (?explain=1). */
-	explain: boolean;
-	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
-	pipeline: PipelineChoice;
-	/** Threads for the style worker's wasm backend (?threads=N; default: threadPlan's share — the cores less the explain worker's quarter). */
-	threads: number | null;
-}
-
 /** Something that happened to the runtime, for a listener that keeps a log (the kiosk). */
 export interface StudioEvent {
 	kind: 'backend' | 'webgl' | 'worker' | 'frame';
 	level: 'info' | 'warning' | 'error';
 	message: string;
-}
-
-export function parseStudioConfig(params: URLSearchParams): StudioConfig {
-	const p = params.get('pipeline');
-	return {
-		backend: parseBackendParam(params.get('backend')),
-		camera: params.get('camera') !== '0',
-		explain: params.get('explain') === '1',
-		pipeline: p === 'main' || p === 'worker' ? p : 'auto',
-		threads: positiveInt(params.get('threads'))
-	};
 }
 
 /** The studio: runtime (backend, pipeline, explainer), frame source, scheduler and HUD numbers. */
@@ -184,7 +160,10 @@ export class StudioState {
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
 			await Promise.all(this.features.map((f) => f.load(rt)));
 			this.explainThreads = rt.explainer.threads ?? null;
-			this.emit('backend', 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
+			// A backend asked for that this browser cannot run is named (the reason says what runs instead).
+			const replaced = forced !== null && rt.backend.name !== forced;
+			if (replaced) this.notice ??= { level: 'warning', text: rt.backend.reason };
+			this.emit('backend', replaced ? 'warning' : 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
 		};
 		const p = (this.switching ?? Promise.resolve()).then(run);
 		this.switching = p;
@@ -390,11 +369,6 @@ export class StudioState {
 		this.runtime?.dispose();
 		this.runtime = null;
 	}
-}
-
-function positiveInt(v: string | null): number | null {
-	const n = Number(v);
-	return v != null && Number.isInteger(n) && n > 0 && n <= 64 ? n : null;
 }
 
 function capitalize(s: string): string {

@@ -8,7 +8,7 @@ import type { StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { ExplainRequest, ExplainResult } from '../explain/explainer';
-import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
+import type { LabModeId, LabParams, LabProgress, LabResult } from '../optvis/catalogue/types';
 
 /** How a worker starts tfjs. */
 export interface WorkerInit {
@@ -98,16 +98,16 @@ export interface LabLoaded {
 }
 
 /** Measured on a short warm-up: how long one work unit of a mode takes at these settings. */
+/** The warm-up of each phase of a run (optvis/catalogue's expectedRunMs turns it into a whole run's time). */
 export interface LabEstimate {
-	msPerUnit: number;
-	units: number;
+	phases: import('../optvis/catalogue').PhaseTiming[];
 }
 
 /** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */
 export interface LabWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<LabLoaded>;
-	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate>;
-	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
+	estimate<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage): Promise<LabEstimate>;
+	run<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
 }
 
 /** The gallery worker (issue 15): features, channel maxima, PCA and t-SNE, off the page. */
@@ -122,6 +122,12 @@ export interface GalleryFeatures {
 	pooled: Float32Array;
 	tiny: Float32Array;
 	top1: { index: number; label: string; prob: number };
+}
+
+/** A picture whose features could not be computed (it does not decode); the others go on. */
+export interface GalleryPictureFailed {
+	id: string;
+	error: string;
 }
 
 export interface GalleryLoaded {
@@ -142,8 +148,8 @@ export interface GalleryTsneProgress {
 
 export interface GalleryWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<GalleryLoaded>;
-	/** Features of each picture, reported one by one (so a cancelled run keeps what it did). */
-	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void>;
+	/** Features of each picture, reported one by one (so a cancelled run keeps what it did); a picture that does not decode is reported failed, alone. */
+	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void): Promise<void>;
 	/** Every channel's strongest response at `layer`, per picture. */
 	maxima(jobId: number, layer: string, items: GalleryItem[], onProgress: (done: number, total: number) => void): Promise<import('../gallery/patches').ChannelMaxima[]>;
 	pca(data: Float32Array, n: number, d: number): Promise<Float64Array>;

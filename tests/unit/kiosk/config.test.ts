@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KIOSK_DEFAULTS, parseKioskConfig, resolveStops } from '../../../src/lib/kiosk/config';
 import type { StyleInfo } from '../../../src/lib/models/style-net';
 
-const parse = (q: string) => parseKioskConfig(new URLSearchParams(q));
+const parse = (q: string) => parseKioskConfig(new URLSearchParams(q), { cores: 8 });
 const styles: StyleInfo[] = ['starry_night', 'great_wave', 'udnie'].map((id, i) => ({ id, title: `Title ${i + 1}`, artist: 'a', year: '1900', file: `${id}.jpg` }));
 
 describe('kiosk address options', () => {
@@ -42,7 +42,7 @@ describe('kiosk address options', () => {
 		expect(parse('colours=0.4').config.colours).toBe(0.4);
 		const bad = parse('colours=sepia');
 		expect(bad.config.colours).toBe(0);
-		expect(bad.problems).toEqual(['colours=sepia should be painting, photo or a number from 0 to 1; using painting']);
+		expect(bad.problems).toEqual(['colours=sepia is not painting, photo or a number from 0 to 1; using painting']);
 	});
 
 	it('labels or Grad-CAM turn explanations on', () => {

@@ -9,7 +9,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load, type StyleNet, type StyleNetStats } from '../../../src/lib/models/style-net';
 import { MAX_STILL_SIDE, resizePixels, stillSize, stylizeTiled, tileStarts } from '../../../src/lib/stylize/tiles';
-import { pixelsToTensor, type PixelImage } from '../../../src/lib/render/pixels';
+import type { PixelImage } from '../../../src/lib/render/pixels';
+import { pixelsToTensor } from '../../../src/lib/render/pixel-tensors';
 import { diskFetch, MODEL_URL } from '../models/style-net-helpers';
 
 let net: StyleNet & StyleNetStats;

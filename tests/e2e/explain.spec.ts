@@ -39,7 +39,7 @@ test('the Grad-CAM overlay changes the picture, follows the chosen class, and op
 	await expect(page.getByTestId('cam-label')).toContainText('goldfish', { timeout: 60_000 });
 });
 
-for (const method of ['gradcam++', 'layercam', 'scorecam']) {
+for (const method of ['gradcam++', 'hirescam', 'eigencam', 'layercam', 'scorecam']) {
 	test(`${method} produces a heat map`, async ({ page }) => {
 		await explaining(page);
 		await page.getByTestId('style-on').uncheck();

@@ -23,6 +23,9 @@ export interface ExplainRequest {
 	showCam: boolean;
 	method: CamMethodName;
 	camStage: StageName;
+	/** The base's smoothing options (any method): first principal component of w·A; mean with the mirror image's map. */
+	eigenSmooth: boolean;
+	flipSmooth: boolean;
 	/** null: the top class of the frame. */
 	classIndex: number | null;
 	showActivations: boolean;
@@ -80,12 +83,12 @@ export class Explainer {
 		}
 	}
 
-	private cam(method: CamMethodName, stage: StageName): Cam {
-		const s = camStageFor(method, stage);
-		const key = `${method}@${s}`;
+	private cam(req: Pick<ExplainRequest, 'method' | 'camStage' | 'eigenSmooth' | 'flipSmooth'>): Cam {
+		const s = camStageFor(req.method, req.camStage);
+		const key = `${req.method}@${s}${req.eigenSmooth ? '+eigen' : ''}${req.flipSmooth ? '+flip' : ''}`;
 		let cam = this.cams.get(key);
 		if (!cam) {
-			cam = createCam(this.classifier, CAM_METHODS[method], { stage: s });
+			cam = createCam(this.classifier, CAM_METHODS[req.method], { stage: s, eigenSmooth: req.eigenSmooth, flipSmooth: req.flipSmooth });
 			this.cams.set(key, cam);
 		}
 		return cam;
@@ -109,7 +112,7 @@ export class Explainer {
 			let top: Prediction[];
 			let cam: ExplainResult['cam'] = null;
 			if (req.showCam) {
-				const r = await this.cam(req.method, req.camStage).explainForward(input, fwd, req.classIndex != null ? { classIndex: req.classIndex } : {});
+				const r = await this.cam(req).explainForward(input, fwd, req.classIndex != null ? { classIndex: req.classIndex } : {});
 				try {
 					cam = { map: await tensorToMap(r.heatmap), label: r.label, prob: r.prob, classIndex: r.classIndex };
 				} finally {

@@ -37,6 +37,9 @@ export class ExplainState implements BackendFeature {
 	showCam = $state(true);
 	method = $state<CamMethodName>('gradcam');
 	camStage = $state<StageName>('conv5');
+	/** The CAM base's smoothing options (see explain/cam/types.ts). */
+	eigenSmooth = $state(false);
+	flipSmooth = $state(false);
 	/** null: the top class of each frame. */
 	classIndex = $state<number | null>(null);
 	opacity = $state(0.5);
@@ -122,6 +125,8 @@ export class ExplainState implements BackendFeature {
 			showCam: this.showCam,
 			method: this.method,
 			camStage: camStageFor(this.method, this.camStage),
+			eigenSmooth: this.eigenSmooth,
+			flipSmooth: this.flipSmooth,
 			classIndex: this.classIndex,
 			showActivations: this.showActivations,
 			actStage: this.actStage,

@@ -8,7 +8,7 @@ describe.runIf(process.env.BENCH)('bench', () => {
 	it('benchClassifier on wasm', { timeout: 600_000 }, async () => {
 		const clf = await loadClassifier();
 		const before = tf.memory().numTensors;
-		const r = await benchClassifier(clf, { runs: 5, methods: ['gradcam++', 'layercam', 'scorecam'] });
+		const r = await benchClassifier(clf, { runs: 5, methods: ['gradcam++', 'hirescam', 'eigencam', 'layercam', 'scorecam'] });
 		console.log(JSON.stringify(r, null, 2));
 		expect(tf.memory().numTensors).toBe(before);
 		clf.dispose();

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadClassifier, type Classifier, type ClassifierConfig, type Prediction, type StageName } from '../models/classifier';
 import { CAM_METHODS, createCam, type Cam, type CamMethodName } from './cam';
 import { channelGrid, filterGrid, type ChannelGrid, type ChannelOrder } from './activations';
+import { faithfulness, type FaithfulnessResult } from './faithfulness';
 import { colorize, type ColormapName } from '../render/colormap';
 import { tensorToMap, tensorToPixels, type PixelImage, type ScalarMap } from '../render/pixels';
 
@@ -26,6 +27,10 @@ export interface ExplainRequest {
 	/** The base's smoothing options (any method): first principal component of w·A; mean with the mirror image's map. */
 	eigenSmooth: boolean;
 	flipSmooth: boolean;
+	/** Also score how faithful this heat map is (deletion / insertion curves, explain/faithfulness.ts): costs 2 + 4·(scoreSteps − 1) extra images. */
+	score: boolean;
+	/** Steps of the curves (K); the verdict speaks of the first, 1/K of the pixels. */
+	scoreSteps: number;
 	/** null: the top class of the frame. */
 	classIndex: number | null;
 	showActivations: boolean;
@@ -42,7 +47,7 @@ export type ActivationLayout = Omit<ChannelGrid, 'grid' | 'allMeans'>;
 export interface ExplainResult {
 	rawTop: Prediction[];
 	styledTop: Prediction[];
-	cam: { map: ScalarMap; label: string; prob: number; classIndex: number } | null;
+	cam: { map: ScalarMap; label: string; prob: number; classIndex: number; faithfulness: FaithfulnessResult | null } | null;
 	activation: { stage: StageName; layout: ActivationLayout; image: PixelImage; channelMap: ScalarMap | null } | null;
 	/** Time the explanation took. */
 	ms: number;
@@ -114,7 +119,8 @@ export class Explainer {
 			if (req.showCam) {
 				const r = await this.cam(req).explainForward(input, fwd, req.classIndex != null ? { classIndex: req.classIndex } : {});
 				try {
-					cam = { map: await tensorToMap(r.heatmap), label: r.label, prob: r.prob, classIndex: r.classIndex };
+					const faith = req.score ? await this.faithfulness(r.heatmap, input, r.classIndex, req.scoreSteps) : null;
+					cam = { map: await tensorToMap(r.heatmap), label: r.label, prob: r.prob, classIndex: r.classIndex, faithfulness: faith };
 				} finally {
 					r.heatmap.dispose();
 				}
@@ -131,6 +137,13 @@ export class Explainer {
 			input.dispose();
 			tf.dispose(fwd as unknown as tf.TensorContainer);
 		}
+	}
+
+	/** Deletion / insertion curves of `heat` for class `classIndex`, scored by its softmax probability, 8 images per pass. */
+	faithfulness(heat: tf.Tensor2D, input: tf.Tensor4D, classIndex: number, steps: number): Promise<FaithfulnessResult> {
+		const clf = this.classifier;
+		const score = (batch: tf.Tensor4D) => tf.tidy(() => tf.reshape(tf.slice(tf.softmax(clf.logits(batch)), [0, classIndex], [-1, 1]), [-1]) as tf.Tensor1D);
+		return faithfulness(heat, input, score, { steps, batch: 8 });
 	}
 
 	private async activations(act: tf.Tensor4D | undefined, req: ExplainRequest): Promise<ExplainResult['activation']> {

@@ -4,6 +4,7 @@ import type { ChannelOrder } from '../explain/activations';
 import type { ActivationLayout, ExplainRequest, ExplainResult, ExplainTarget } from '../explain/explainer';
 import { camStageFor } from '../explain/explainer';
 import { DutyCycle } from '../explain/duty-cycle';
+import { verdict, type FaithfulnessResult } from '../explain/faithfulness';
 import type { ColormapName } from '../render/colormap';
 import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
 import type { OverlaySnapshot } from '../live/engine';
@@ -16,6 +17,23 @@ export type { ExplainTarget } from '../explain/explainer';
 export interface ActivationView {
 	stage: StageName;
 	grid: ActivationLayout;
+}
+
+/**
+ * The live faithfulness score: computed with every `every`-th explanation (and with the first after the
+ * method, layer, smoothing, class or explained frame changed), with curves of `steps` steps. It makes
+ * that explanation longer, and the duty cycle then waits longer before the next, so the frame rate is kept.
+ */
+export const LIVE_SCORE = { every: 4, steps: 8 } as const;
+
+/** The newest faithfulness score, with what it was computed for. */
+export interface LiveScore {
+	result: FaithfulnessResult;
+	label: string;
+	classIndex: number;
+	method: CamMethodName;
+	/** One line in plain words (explain/faithfulness.ts verdict). */
+	verdict: string;
 }
 
 /** Largest share of the time spent explaining: in the page it shares the GPU with the live view; in its worker it shares the cores. */
@@ -40,6 +58,8 @@ export class ExplainState implements BackendFeature {
 	/** The CAM base's smoothing options (see explain/cam/types.ts). */
 	eigenSmooth = $state(false);
 	flipSmooth = $state(false);
+	/** Score how faithful the heat map is (on by default; shown beside it and in the presenter layout). */
+	score = $state(true);
 	/** null: the top class of each frame. */
 	classIndex = $state<number | null>(null);
 	opacity = $state(0.5);
@@ -56,6 +76,7 @@ export class ExplainState implements BackendFeature {
 	rawTop = $state.raw<Prediction[]>([]);
 	styledTop = $state.raw<Prediction[]>([]);
 	camLabel = $state('');
+	faith = $state.raw<LiveScore | null>(null);
 	activation = $state.raw<ActivationView | null>(null);
 	explainHz = $state(0);
 	explainMs = $state(NaN);
@@ -74,6 +95,8 @@ export class ExplainState implements BackendFeature {
 	private filters: PixelImage | null = null;
 	private readonly duty = new DutyCycle({ share: SHARE.main, minGapMs: 100 });
 	private job: AbortController | null = null;
+	private sinceScore = Number.POSITIVE_INFINITY;
+	private scoredKey = '';
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready' && this.rt !== null;
@@ -118,9 +141,16 @@ export class ExplainState implements BackendFeature {
 		else this.clearMaps();
 	}
 
+	/** What a score depends on besides the frame: a change asks for a new score with the next explanation. */
+	private scoreKey(): string {
+		return [this.method, camStageFor(this.method, this.camStage), this.eigenSmooth, this.flipSmooth, this.classIndex, this.target].join('|');
+	}
+
 	/** The panel's settings as a snapshot for the explainer. */
 	request(): ExplainRequest {
 		return {
+			score: this.score && this.showCam && (this.sinceScore >= LIVE_SCORE.every - 1 || this.scoreKey() !== this.scoredKey),
+			scoreSteps: LIVE_SCORE.steps,
 			target: this.target,
 			showCam: this.showCam,
 			method: this.method,
@@ -164,10 +194,12 @@ export class ExplainState implements BackendFeature {
 		this.duty.start(now);
 		const job = new AbortController();
 		this.job = job;
+		const request = this.request();
+		const key = this.scoreKey();
 		rt.explainer
-			.explain(capture, this.request(), job.signal)
+			.explain(capture, request, job.signal)
 			.then((r) => {
-				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r);
+				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key, request.method);
 			})
 			.catch((err: unknown) => {
 				if ((err as Error)?.name === 'AbortError' || this.rt !== rt) return;
@@ -185,13 +217,21 @@ export class ExplainState implements BackendFeature {
 			});
 	}
 
-	private apply(r: ExplainResult): void {
+	private apply(r: ExplainResult, key: string, method: CamMethodName): void {
 		this.error = null;
 		this.rawTop = r.rawTop;
 		this.styledTop = r.styledTop;
 		this.explainMs = r.ms;
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
+		const f = r.cam?.faithfulness;
+		if (r.cam && f) {
+			this.faith = { result: f, label: r.cam.label, classIndex: r.cam.classIndex, method, verdict: verdict(f, r.cam.label) };
+			this.sinceScore = 0;
+			this.scoredKey = key;
+		} else {
+			this.sinceScore++;
+		}
 		if (r.activation) {
 			this.channelMap = r.activation.channelMap;
 			if (this.gridCanvas) putPixels(r.activation.image, this.gridCanvas);
@@ -220,6 +260,9 @@ export class ExplainState implements BackendFeature {
 		this.job = null;
 		this.heat = null;
 		this.channelMap = null;
+		this.faith = null;
+		this.sinceScore = Number.POSITIVE_INFINITY;
+		this.scoredKey = '';
 		this.rawTop = [];
 		this.styledTop = [];
 		this.activation = null;

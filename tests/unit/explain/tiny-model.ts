@@ -42,31 +42,5 @@ export function tinyModel(kind: 'linear' | 'nonlinear' = 'linear', seed = 1): Ti
 	};
 }
 
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	const rank = (v: ArrayLike<number>) => {
-		const idx = Array.from({ length: v.length }, (_, i) => i).sort((i, j) => v[i] - v[j]);
-		const r = new Array<number>(v.length);
-		// average ranks for ties
-		for (let i = 0; i < idx.length; ) {
-			let j = i;
-			while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++;
-			for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2;
-			i = j + 1;
-		}
-		return r;
-	};
-	const ra = rank(a);
-	const rb = rank(b);
-	const n = ra.length;
-	const ma = ra.reduce((s, x) => s + x, 0) / n;
-	const mb = rb.reduce((s, x) => s + x, 0) / n;
-	let num = 0;
-	let da = 0;
-	let db = 0;
-	for (let i = 0; i < n; i++) {
-		num += (ra[i] - ma) * (rb[i] - mb);
-		da += (ra[i] - ma) ** 2;
-		db += (rb[i] - mb) ** 2;
-	}
-	return da === 0 || db === 0 ? 0 : num / Math.sqrt(da * db);
-}
+/** Spearman rank correlation (the sanity check's own helper). */
+export { spearman } from '../../../src/lib/explain/sanity';

@@ -7,6 +7,7 @@ import type { Classifier } from '../models/classifier/types';
 import { channelGrid } from './activations';
 import { createCamFor, type CamMethodName } from './cam';
 import { overlay } from '../render/colormap';
+import { faithfulness } from './faithfulness';
 import { timeAsync } from '../bench/timing';
 
 export interface ClassifierBench {
@@ -20,6 +21,15 @@ export interface ClassifierBench {
 	activationsMs: number;
 	/** Other CAM methods asked for, by name. */
 	methodsMs: Partial<Record<CamMethodName, number>>;
+	/**
+	 * The live faithfulness score of a conv5 Grad-CAM map (deletion + insertion, map and random, `scoreSteps`
+	 * steps: 2 + 4·(steps − 1) images in batches of 8), and that cost per explained frame when it runs with
+	 * every `scoreEvery`-th explanation. NaN when not asked for.
+	 */
+	scoreMs: number;
+	scorePerFrameMs: number;
+	scoreSteps: number;
+	scoreEvery: number;
 }
 
 /** Median ms of `runs` runs after one untimed run (the bench's shared timing loop and stats.ts's median). */
@@ -29,7 +39,7 @@ async function time(runs: number, fn: () => Promise<void>): Promise<number> {
 
 export async function benchClassifier(
 	classifier: Classifier,
-	opts: { runs?: number; frame?: tf.Tensor3D; methods?: CamMethodName[] } = {}
+	opts: { runs?: number; frame?: tf.Tensor3D; methods?: CamMethodName[]; score?: { steps: number; every: number } } = {}
 ): Promise<ClassifierBench> {
 	const runs = Math.max(1, opts.runs ?? 5);
 	const frame = opts.frame ?? (tf.randomUniform([224, 224, 3], 0, 1, 'float32', 1) as tf.Tensor3D);
@@ -63,7 +73,21 @@ export async function benchClassifier(
 				h.dispose();
 			});
 		}
-		return { backend: tf.getBackend(), runs, classifyMs, gradcamMs, activationsMs, methodsMs };
+		let scoreMs = NaN;
+		const { steps: scoreSteps, every: scoreEvery } = opts.score ?? { steps: 8, every: 4 };
+		if (opts.score) {
+			const input = classifier.preprocess(frame);
+			const heat = cam.heatmap(frame);
+			const score = (b: tf.Tensor4D) => tf.tidy(() => tf.reshape(tf.slice(tf.softmax(classifier.logits(b)), [0, 0], [-1, 1]), [-1]) as tf.Tensor1D);
+			try {
+				scoreMs = await time(runs, async () => {
+					await faithfulness(heat, input, score, { steps: scoreSteps, batch: 8 });
+				});
+			} finally {
+				tf.dispose([input, heat]);
+			}
+		}
+		return { backend: tf.getBackend(), runs, classifyMs, gradcamMs, activationsMs, methodsMs, scoreMs, scorePerFrameMs: scoreMs / scoreEvery, scoreSteps, scoreEvery };
 	} finally {
 		if (!opts.frame) frame.dispose();
 	}

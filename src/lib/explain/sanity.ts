@@ -85,31 +85,31 @@ export interface CascadeRow {
 }
 
 /**
- * The cascade: the original map, then the map after each step (steps accumulate, top down). `explain`
- * computes the map of the fixed picture with the model as it is now. Weights are restored at the end.
+ * The cascade, one row at a time: the original map, then the map after each step (steps accumulate,
+ * top down). `explain` computes the map of the fixed picture with the model as it is now. The weights
+ * are restored when the generator ends — finished, thrown or returned early (abort).
  */
-export async function cascadingRandomization(
-	steps: readonly CascadeStep[],
-	explain: () => Promise<Float32Array>,
-	opts: { seed?: number; signal?: AbortSignal; onRow?: (row: CascadeRow, index: number) => void } = {}
-): Promise<CascadeRow[]> {
+export async function* cascade(steps: readonly CascadeStep[], explain: () => Promise<Float32Array>, opts: { seed?: number } = {}): AsyncGenerator<CascadeRow> {
 	const original = await explain();
-	const rows: CascadeRow[] = [{ name: 'original', map: original, spearman: 1 }];
-	opts.onRow?.(rows[0], 0);
+	yield { name: 'original', map: original, spearman: 1 };
 	const restores: (() => void)[] = [];
 	try {
 		let seed = opts.seed ?? 1;
 		for (const step of steps) {
-			opts.signal?.throwIfAborted();
 			restores.push(randomizeLayers(step.layers, seed));
 			seed += 1000;
 			const map = await explain();
-			rows.push({ name: step.name, map, spearman: spearman(original, map) });
-			opts.onRow?.(rows[rows.length - 1], rows.length - 1);
+			yield { name: step.name, map, spearman: spearman(original, map) };
 		}
 	} finally {
 		for (const restore of restores.reverse()) restore();
 	}
+}
+
+/** All rows of the cascade (see `cascade`). */
+export async function cascadingRandomization(steps: readonly CascadeStep[], explain: () => Promise<Float32Array>, opts: { seed?: number } = {}): Promise<CascadeRow[]> {
+	const rows: CascadeRow[] = [];
+	for await (const row of cascade(steps, explain, opts)) rows.push(row);
 	return rows;
 }
 

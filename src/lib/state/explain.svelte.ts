@@ -4,7 +4,7 @@ import type { ChannelOrder } from '../explain/activations';
 import type { ActivationLayout, ExplainRequest, ExplainResult, ExplainTarget } from '../explain/explainer';
 import { camStageFor } from '../explain/explainer';
 import { DutyCycle } from '../explain/duty-cycle';
-import { verdict, type FaithfulnessResult } from '../explain/faithfulness';
+import { LIVE_SCORE, verdict, type FaithfulnessResult } from '../explain/faithfulness';
 import type { ColormapName } from '../render/colormap';
 import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
 import type { OverlaySnapshot } from '../live/engine';
@@ -18,13 +18,6 @@ export interface ActivationView {
 	stage: StageName;
 	grid: ActivationLayout;
 }
-
-/**
- * The live faithfulness score: computed with every `every`-th explanation (and with the first after the
- * method, layer, smoothing, class or explained frame changed), with curves of `steps` steps. It makes
- * that explanation longer, and the duty cycle then waits longer before the next, so the frame rate is kept.
- */
-export const LIVE_SCORE = { every: 4, steps: 8 } as const;
 
 /** The newest faithfulness score, with what it was computed for. */
 export interface LiveScore {

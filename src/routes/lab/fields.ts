@@ -49,6 +49,22 @@ export const FIELDS: Record<LabModeId, Field[]> = {
 		{ key: 'samples', label: 'SmoothGrad samples', kind: 'number', min: 2, max: 64, step: 1 },
 		{ key: 'noise', label: 'SmoothGrad noise', kind: 'number', min: 0.01, max: 0.5, step: 0.01 }
 	],
+	sanity: [
+		{
+			key: 'method',
+			label: 'Method',
+			kind: 'select',
+			options: opts(['gradcam', 'Grad-CAM'], ['gradcam++', 'Grad-CAM++'], ['hirescam', 'HiResCAM'], ['layercam', 'Layer-CAM (conv4)'], ['eigencam', 'EigenCAM'])
+		},
+		{ key: 'classIndex', label: 'Class', kind: 'class', optional: true, hint: 'empty: the top class' },
+		{
+			key: 'lowest',
+			label: 'Randomize down to',
+			kind: 'select',
+			options: opts(['res5a', 'res5a (stage 5)'], ['res4f', 'res4f'], ['res4a', 'res4a (stage 4)'], ['res3a', 'res3a (stage 3)'], ['res2a', 'res2a (all blocks)']),
+			hint: 'one step per block, from the top'
+		}
+	],
 	occlusion: [
 		{ key: 'patch', label: 'Patch (px of 224)', kind: 'number', min: 8, max: 112, step: 4 },
 		{ key: 'stride', label: 'Stride (px)', kind: 'number', min: 4, max: 112, step: 4 },

@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../../models/classifier/types';
 import type { PixelImage } from '../../render/pixels';
 
-export type LabModeId = 'gatys' | 'deepdream' | 'classviz' | 'saliency' | 'occlusion' | 'inversion' | 'fooling';
+export type LabModeId = 'gatys' | 'deepdream' | 'classviz' | 'saliency' | 'occlusion' | 'inversion' | 'fooling' | 'sanity';
 
 export interface LabProgress {
 	/** What is being done, in words ("octave 2 of 3", "patch 40 of 169", "stage conv3"). */

@@ -39,6 +39,25 @@ test('the Grad-CAM overlay changes the picture, follows the chosen class, and op
 	await expect(page.getByTestId('cam-label')).toContainText('goldfish', { timeout: 60_000 });
 });
 
+test('the faithfulness score appears beside the heat map and changes when the class changes', async ({ page }) => {
+	await explaining(page);
+	await page.getByTestId('style-on').uncheck();
+	const score = page.getByTestId('cam-score');
+	await expect(score).toContainText(/removing the top 12\.5 % of this map (drops|raises) 'bald eagle' from \d+(\.\d)? % to \d+(\.\d)? %; a random 12\.5 %/, { timeout: 90_000 });
+	const eagle = { text: await score.textContent(), auc: Number(await score.getAttribute('data-deletion-auc')) };
+	expect(eagle.auc).toBeGreaterThanOrEqual(0);
+	await page.getByText('curves').click();
+	await expect(page.getByTestId('cam-score-chart').locator('path')).toHaveCount(4);
+
+	await page.getByTestId('cam-class').fill('goldfish');
+	await page.getByTestId('cam-class').press('Enter');
+	await page.getByTestId('cam-class').blur();
+	await expect(score).toContainText("'goldfish'", { timeout: 90_000 });
+	await expect(score).toHaveAttribute('data-class', '1');
+	expect(await score.textContent()).not.toBe(eagle.text);
+	expect(Number(await score.getAttribute('data-deletion-auc'))).not.toBe(eagle.auc);
+});
+
 for (const method of ['gradcam++', 'hirescam', 'eigencam', 'layercam', 'scorecam']) {
 	test(`${method} produces a heat map`, async ({ page }) => {
 		await explaining(page);

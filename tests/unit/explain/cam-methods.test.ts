@@ -43,7 +43,7 @@ function normalized(p: number[]): number[] {
 function topEigenvector(S: number[][]): number[] {
 	const n = S.length;
 	const a = S.map((r) => [...r]);
-	const V = a.map((_, i) => a.map((_, j) => (i === j ? 1 : 0)));
+	const V: number[][] = a.map((_, i) => a.map((_, j) => (i === j ? 1 : 0)));
 	for (let sweep = 0; sweep < 100; sweep++) {
 		for (let p = 0; p < n; p++)
 			for (let q = p + 1; q < n; q++) {

@@ -18,7 +18,7 @@ import { CONTENT, ROOT, loadClassifier, readPhoto } from '../models/classifier-h
 
 const PHOTOS = Number(process.env.PHOTOS ?? 12);
 const RANDOMIZE = Number(process.env.RANDOMIZE ?? 2);
-const METHODS: { name: CamMethodName; stage: 'conv4' | 'conv5'; label: string }[] = [
+const ALL_METHODS: { name: CamMethodName; stage: 'conv4' | 'conv5'; label: string }[] = [
 	{ name: 'gradcam', stage: 'conv5', label: 'Grad-CAM' },
 	{ name: 'gradcam++', stage: 'conv5', label: 'Grad-CAM++' },
 	{ name: 'hirescam', stage: 'conv5', label: 'HiResCAM' },
@@ -26,6 +26,8 @@ const METHODS: { name: CamMethodName; stage: 'conv4' | 'conv5'; label: string }[
 	{ name: 'eigencam', stage: 'conv5', label: 'EigenCAM' },
 	{ name: 'scorecam', stage: 'conv5', label: 'Score-CAM (16 channels)' }
 ];
+/** METHODS=gradcam,eigencam picks some (the slow Score-CAM can be left out on a busy machine). */
+const METHODS = process.env.METHODS ? ALL_METHODS.filter((m) => process.env.METHODS!.split(',').includes(m.name)) : ALL_METHODS;
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -43,6 +45,29 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 		const results = METHODS.map(() => ({ del: [] as number[], ins: [] as number[], first: [] as number[], ms: [] as number[], rand: [] as number[][] }));
 		const random = { del: [] as number[], ins: [] as number[], first: [] as number[] };
 		const base: number[] = [];
+		const summarize = (done: number) => {
+			const steps = resnetCascade(clf.model.layers, { lowest: 'res4f' }).map((s) => s.name);
+			const table = METHODS.map((m, mi) => {
+				const r = results[mi];
+				const rand = steps.map((_, si) => (r.rand.length ? mean(r.rand.map((row) => row[si])) : NaN));
+				return {
+					method: m.label,
+					deletionAuc: mean(r.del),
+					insertionAuc: mean(r.ins),
+					afterTop12: mean(r.first),
+					msPerMap: median(r.ms),
+					randomization: Object.fromEntries(steps.map((s, si) => [s, rand[si]]))
+				};
+			});
+			const out = {
+				backend: tf.getBackend(),
+				photos: photos.slice(0, done).map((p) => p.file),
+				classProb: mean(base),
+				random: { deletionAuc: mean(random.del), insertionAuc: mean(random.ins), afterTop12: mean(random.first) },
+				methods: table
+			};
+			return out;
+		};
 		const before = tf.memory().numTensors;
 		for (const [pi, p] of photos.entries()) {
 			const frame = readPhoto(join(CONTENT, 'imagenet', p.file));
@@ -78,29 +103,12 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 				}
 			}
 			tf.dispose([frame, input, noise]);
+			// The sheet so far, after every photo (a long run can be stopped and still leaves numbers).
+			writeFileSync(join(ROOT, 'bench/results/explain-compare.json'), JSON.stringify(summarize(pi + 1), null, 2) + '\n');
 			console.log(`photo ${pi + 1}/${PHOTOS} ${p.file}: p=${base[pi].toFixed(3)} random del ${random.del[pi].toFixed(3)} ` + METHODS.map((m, mi) => `${m.name} ${results[mi].del[pi].toFixed(3)}`).join(' '));
 		}
 		expect(tf.memory().numTensors).toBe(before);
-		const steps = resnetCascade(clf.model.layers, { lowest: 'res4f' }).map((s) => s.name);
-		const table = METHODS.map((m, mi) => {
-			const r = results[mi];
-			const rand = steps.map((_, si) => (r.rand.length ? mean(r.rand.map((row) => row[si])) : NaN));
-			return {
-				method: m.label,
-				deletionAuc: mean(r.del),
-				insertionAuc: mean(r.ins),
-				afterTop12: mean(r.first),
-				msPerMap: median(r.ms),
-				randomization: Object.fromEntries(steps.map((s, si) => [s, rand[si]]))
-			};
-		});
-		const out = {
-			backend: tf.getBackend(),
-			photos: photos.map((p) => p.file),
-			classProb: mean(base),
-			random: { deletionAuc: mean(random.del), insertionAuc: mean(random.ins), afterTop12: mean(random.first) },
-			methods: table
-		};
+		const out = summarize(PHOTOS);
 		writeFileSync(join(ROOT, 'bench/results/explain-compare.json'), JSON.stringify(out, null, 2) + '\n');
 		console.log(JSON.stringify(out, null, 2));
 		for (const c of cams) c.dispose();

@@ -16,8 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussianBlur } from '../optvis/transforms';
 
 /**
- * The live faithfulness score: computed with every `every`-th explanation (and with the first after the
- * method, layer, smoothing, class or explained frame changed), with curves of `steps` steps. It makes
+ * The live faithfulness score: computed with every `every`-th explanation (and with the second after the
+ * method, layer, smoothing, class or explained frame changed — the first brings the new map at once),
+ * with curves of `steps` steps. It makes
  * that explanation longer, and the duty cycle then waits longer before the next, so the frame rate is kept.
  */
 export const LIVE_SCORE = { every: 4, steps: 8 } as const;

@@ -90,6 +90,8 @@ export class ExplainState implements BackendFeature {
 	private job: AbortController | null = null;
 	private sinceScore = Number.POSITIVE_INFINITY;
 	private scoredKey = '';
+	/** The settings of the newest explanation shown. */
+	private shownKey = '';
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready' && this.rt !== null;
@@ -139,10 +141,21 @@ export class ExplainState implements BackendFeature {
 		return [this.method, camStageFor(this.method, this.camStage), this.eigenSmooth, this.flipSmooth, this.classIndex, this.target].join('|');
 	}
 
+	/**
+	 * Score with this explanation? Every LIVE_SCORE.every-th, and soon after a change — but never with the
+	 * first explanation after one: the new heat map (and the first labels) come at once, the score with the next.
+	 */
+	private wantsScore(): boolean {
+		if (!this.score || !this.showCam) return false;
+		const key = this.scoreKey();
+		if (this.shownKey !== key) return false;
+		return this.sinceScore >= LIVE_SCORE.every - 1 || this.scoredKey !== key;
+	}
+
 	/** The panel's settings as a snapshot for the explainer. */
 	request(): ExplainRequest {
 		return {
-			score: this.score && this.showCam && (this.sinceScore >= LIVE_SCORE.every - 1 || this.scoreKey() !== this.scoredKey),
+			score: this.wantsScore(),
 			scoreSteps: LIVE_SCORE.steps,
 			target: this.target,
 			showCam: this.showCam,
@@ -218,6 +231,7 @@ export class ExplainState implements BackendFeature {
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
 		const f = r.cam?.faithfulness;
+		if (r.cam) this.shownKey = key;
 		if (r.cam && f) {
 			this.faith = { result: f, label: r.cam.label, classIndex: r.cam.classIndex, method, verdict: verdict(f, r.cam.label) };
 			this.sinceScore = 0;
@@ -256,6 +270,7 @@ export class ExplainState implements BackendFeature {
 		this.faith = null;
 		this.sinceScore = Number.POSITIVE_INFINITY;
 		this.scoredKey = '';
+		this.shownKey = '';
 		this.rawTop = [];
 		this.styledTop = [];
 		this.activation = null;

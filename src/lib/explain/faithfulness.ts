@@ -18,10 +18,10 @@ import { gaussianBlur } from '../optvis/transforms';
 /**
  * The live faithfulness score: computed with every `every`-th explanation (and with the second after the
  * method, layer, smoothing, class or explained frame changed — the first brings the new map at once),
- * with curves of `steps` steps. It makes
- * that explanation longer, and the duty cycle then waits longer before the next, so the frame rate is kept.
+ * with curves of `steps` steps. Its pictures are scored `chunk` at a time, one chunk with each explanation
+ * (FaithfulnessJob), so no explanation gets much longer; the duty cycle then keeps the frame rate.
  */
-export const LIVE_SCORE = { every: 4, steps: 8 } as const;
+export const LIVE_SCORE = { every: 4, steps: 8, chunk: 8 } as const;
 
 /** The class score of each image of a batch [N, h, w, 3] → [N] (e.g. the softmax probability of one class). */
 export type ScoreFn = (images: tf.Tensor4D) => tf.Tensor1D;
@@ -122,52 +122,122 @@ function scoreAll(images: tf.Tensor4D, score: ScoreFn, batch: number): tf.Tensor
 	});
 }
 
+interface Resolved {
+	steps: number;
+	fill: 'blur' | 'mean';
+	random: boolean;
+	seed: number;
+}
+
+function resolve(options: FaithfulnessOptions): Resolved {
+	return { steps: Math.max(2, Math.floor(options.steps ?? 8)), fill: options.fill ?? 'blur', random: options.random ?? true, seed: options.seed ?? 1 };
+}
+
+/**
+ * Every picture the curves need, in one batch [2 + 2·(K − 1)·(1 + random), h, w, 3]: the image, the
+ * filled image, the map's deletion and insertion steps, then the random map's. Caller disposes.
+ */
+export function faithfulnessImages(map: tf.Tensor2D, image: tf.Tensor4D, options: FaithfulnessOptions = {}): tf.Tensor4D {
+	const { steps, fill, random, seed } = resolve(options);
+	return tf.tidy(() => {
+		const [, h, w] = image.shape;
+		const filled = fillImage(image, fill);
+		const noise = tf.randomUniform(map.shape, 0, 1, 'float32', seed) as tf.Tensor2D;
+		const parts = [image, filled, curveImages(image, filled, pixelRanks(map, noise, h, w), steps)];
+		if (random) {
+			const other = tf.randomUniform(map.shape, 0, 1, 'float32', seed + 1) as tf.Tensor2D;
+			parts.push(curveImages(image, filled, pixelRanks(noise, other, h, w), steps));
+		}
+		return tf.concat(parts) as tf.Tensor4D;
+	});
+}
+
+/** The curves from the scores of `faithfulnessImages`' batch, in its order. */
+export function curvesFromScores(s: ArrayLike<number>, options: FaithfulnessOptions = {}): FaithfulnessResult {
+	const { steps, fill, random } = resolve(options);
+	const want = 2 + 2 * (steps - 1) * (random ? 2 : 1);
+	if (s.length !== want) throw new Error(`faithfulness: ${s.length} scores for ${want} pictures`);
+	const all = Array.from(s);
+	const [full, empty] = all;
+	const curves = (at: number): Curves => {
+		const deletion = [full, ...all.slice(at, at + steps - 1), empty];
+		const insertion = [empty, ...all.slice(at + steps - 1, at + 2 * (steps - 1)), full];
+		return { deletion, insertion, deletionAuc: auc(deletion), insertionAuc: auc(insertion) };
+	};
+	return {
+		fractions: Array.from({ length: steps + 1 }, (_, i) => i / steps),
+		map: curves(2),
+		random: random ? curves(2 + 2 * (steps - 1)) : null,
+		fill
+	};
+}
+
 /**
  * Deletion and insertion curves of `map` ([h', w'], any resolution; resized to the image) on `image`
  * ([1, h, w, 3], in the space `score` expects, e.g. the classifier's preprocessed input). The caller
  * keeps and disposes its tensors; nothing is left behind.
  */
 export async function faithfulness(map: tf.Tensor2D, image: tf.Tensor4D, score: ScoreFn, options: FaithfulnessOptions = {}): Promise<FaithfulnessResult> {
-	const steps = Math.max(2, Math.floor(options.steps ?? 8));
-	const fill = options.fill ?? 'blur';
-	const withRandom = options.random ?? true;
-	const seed = options.seed ?? 1;
 	const scores = tf.tidy(() => {
-		const [, h, w] = image.shape;
-		const filled = fillImage(image, fill);
-		const noise = tf.randomUniform(map.shape, 0, 1, 'float32', seed) as tf.Tensor2D;
-		const parts = [image, filled, curveImages(image, filled, pixelRanks(map, noise, h, w), steps)];
-		if (withRandom) {
-			const other = tf.randomUniform(map.shape, 0, 1, 'float32', seed + 1) as tf.Tensor2D;
-			parts.push(curveImages(image, filled, pixelRanks(noise, other, h, w), steps));
-		}
-		const all = tf.concat(parts) as tf.Tensor4D;
+		const all = faithfulnessImages(map, image, options);
 		return scoreAll(all, score, Math.max(1, Math.floor(options.batch ?? all.shape[0])));
 	});
-	let s: Float32Array;
 	try {
-		s = (await scores.data()) as Float32Array;
+		return curvesFromScores(await scores.data(), options);
 	} finally {
 		scores.dispose();
 	}
-	const full = s[0];
-	const empty = s[1];
-	const curves = (at: number): Curves => {
-		const del = Array.from(s.subarray(at, at + steps - 1));
-		const ins = Array.from(s.subarray(at + steps - 1, at + 2 * (steps - 1)));
-		const deletion = [full, ...del, empty];
-		const insertion = [empty, ...ins, full];
-		return { deletion, insertion, deletionAuc: auc(deletion), insertionAuc: auc(insertion) };
-	};
-	return {
-		fractions: Array.from({ length: steps + 1 }, (_, i) => i / steps),
-		map: curves(2),
-		random: withRandom ? curves(2 + 2 * (steps - 1)) : null,
-		fill
-	};
 }
 
-/** 0.66 → "66 %", 0.083 → "8.3 %", 0.125 → "12.5 %". */
+/**
+ * The same, a few pictures at a time, so a live score can be spread over several explanations (each
+ * stays short). Holds its batch of pictures until `dispose()` or the last `next()`.
+ *
+ *   const job = new FaithfulnessJob(map, input, { steps: 8 });
+ *   const r = await job.next(score, 8); // null until the last pictures are scored
+ */
+export class FaithfulnessJob {
+	private images: tf.Tensor4D | null;
+	private readonly scores: number[] = [];
+	private readonly total: number;
+
+	constructor(
+		map: tf.Tensor2D,
+		image: tf.Tensor4D,
+		private readonly options: FaithfulnessOptions = {}
+	) {
+		this.images = faithfulnessImages(map, image, options);
+		this.total = this.images.shape[0];
+	}
+
+	/** Pictures scored so far and in all. */
+	get progress(): { done: number; total: number } {
+		return { done: this.scores.length, total: this.total };
+	}
+
+	/** Scores the next `count` pictures; the curves once all are scored (then the job is finished), else null. */
+	async next(score: ScoreFn, count: number): Promise<FaithfulnessResult | null> {
+		const images = this.images;
+		if (!images) throw new Error('faithfulness: the job is finished or disposed');
+		const from = this.scores.length;
+		const n = Math.max(1, Math.min(Math.floor(count), images.shape[0] - from));
+		const part = tf.tidy(() => score(tf.slice(images, [from, 0, 0, 0], [n, -1, -1, -1])));
+		try {
+			this.scores.push(...(await part.data()));
+		} finally {
+			part.dispose();
+		}
+		if (this.scores.length < images.shape[0]) return null;
+		this.dispose();
+		return curvesFromScores(this.scores, this.options);
+	}
+
+	dispose(): void {
+		this.images?.dispose();
+		this.images = null;
+	}
+}
+
 const pct = (p: number) => `${+(p * 100).toFixed(p < 0.1 || (p * 1000) % 10 !== 0 ? 1 : 0)} %`;
 
 /**

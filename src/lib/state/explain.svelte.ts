@@ -24,7 +24,6 @@ export interface LiveScore {
 	result: FaithfulnessResult;
 	label: string;
 	classIndex: number;
-	method: CamMethodName;
 	/** One line in plain words (explain/faithfulness.ts verdict). */
 	verdict: string;
 }
@@ -70,6 +69,8 @@ export class ExplainState implements BackendFeature {
 	styledTop = $state.raw<Prediction[]>([]);
 	camLabel = $state('');
 	faith = $state.raw<LiveScore | null>(null);
+	/** The score in progress (pictures scored / in all), or null. */
+	scoring = $state.raw<{ done: number; total: number } | null>(null);
 	activation = $state.raw<ActivationView | null>(null);
 	explainHz = $state(0);
 	explainMs = $state(NaN);
@@ -155,8 +156,9 @@ export class ExplainState implements BackendFeature {
 	/** The panel's settings as a snapshot for the explainer. */
 	request(): ExplainRequest {
 		return {
-			score: this.wantsScore(),
+			scoreKey: this.wantsScore() ? this.scoreKey() : null,
 			scoreSteps: LIVE_SCORE.steps,
+			scoreChunk: LIVE_SCORE.chunk,
 			target: this.target,
 			showCam: this.showCam,
 			method: this.method,
@@ -205,7 +207,7 @@ export class ExplainState implements BackendFeature {
 		rt.explainer
 			.explain(capture, request, job.signal)
 			.then((r) => {
-				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key, request.method);
+				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key);
 			})
 			.catch((err: unknown) => {
 				if ((err as Error)?.name === 'AbortError' || this.rt !== rt) return;
@@ -223,19 +225,21 @@ export class ExplainState implements BackendFeature {
 			});
 	}
 
-	private apply(r: ExplainResult, key: string, method: CamMethodName): void {
+	private apply(r: ExplainResult, key: string): void {
 		this.error = null;
 		this.rawTop = r.rawTop;
 		this.styledTop = r.styledTop;
 		this.explainMs = r.ms;
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
-		const f = r.cam?.faithfulness;
 		if (r.cam) this.shownKey = key;
-		if (r.cam && f) {
-			this.faith = { result: f, label: r.cam.label, classIndex: r.cam.classIndex, method, verdict: verdict(f, r.cam.label) };
+		this.scoring = r.scoring;
+		const s = r.score;
+		if (s) {
 			this.sinceScore = 0;
-			this.scoredKey = key;
+			this.scoredKey = s.key;
+			// A score of settings changed meanwhile is dropped; the next explanation starts one for the new ones.
+			if (s.key === this.scoreKey()) this.faith = { result: s.result, label: s.label, classIndex: s.classIndex, verdict: verdict(s.result, s.label) };
 		} else {
 			this.sinceScore++;
 		}
@@ -268,6 +272,7 @@ export class ExplainState implements BackendFeature {
 		this.heat = null;
 		this.channelMap = null;
 		this.faith = null;
+		this.scoring = null;
 		this.sinceScore = Number.POSITIVE_INFINITY;
 		this.scoredKey = '';
 		this.shownKey = '';

@@ -1,7 +1,7 @@
 /** Deletion / insertion curves on a toy model whose score is a known function of one region (cpu backend). */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auc, faithfulness, verdict, type FaithfulnessResult } from '../../../src/lib/explain/faithfulness';
+import { auc, faithfulness, FaithfulnessJob, verdict, type FaithfulnessResult } from '../../../src/lib/explain/faithfulness';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -68,6 +68,31 @@ describe('faithfulness', () => {
 		const parts = await faithfulness(map, img, regionScore, { steps: 4, batch: 3 });
 		whole.map.deletion.forEach((v, i) => expect(parts.map.deletion[i]).toBeCloseTo(v, 5));
 		whole.random!.insertion.forEach((v, i) => expect(parts.random!.insertion[i]).toBeCloseTo(v, 5));
+		tf.dispose([img, map]);
+	});
+
+	it('a job scored a few pictures at a time gives the same curves, and frees its pictures', async () => {
+		const img = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+		const map = tf.randomUniform([3, 3], 0, 1, 'float32', 9) as tf.Tensor2D;
+		const whole = await faithfulness(map, img, regionScore, { steps: 4 });
+		const before = tf.memory().numTensors;
+		const job = new FaithfulnessJob(map, img, { steps: 4 });
+		expect(job.progress).toEqual({ done: 0, total: 2 + 4 * 3 });
+		let r: FaithfulnessResult | null = null;
+		let calls = 0;
+		while (!r) {
+			r = await job.next(regionScore, 5);
+			calls++;
+		}
+		expect(calls).toBe(3); // 14 pictures, 5 at a time
+		expect(r.map.deletion).toEqual(whole.map.deletion);
+		expect(r.random!.insertionAuc).toBeCloseTo(whole.random!.insertionAuc, 6);
+		expect(tf.memory().numTensors).toBe(before);
+		await expect(job.next(regionScore, 5)).rejects.toThrow(/finished/);
+		const dropped = new FaithfulnessJob(map, img, { steps: 4 });
+		await dropped.next(regionScore, 2);
+		dropped.dispose();
+		expect(tf.memory().numTensors).toBe(before);
 		tf.dispose([img, map]);
 	});
 

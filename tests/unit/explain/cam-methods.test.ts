@@ -4,33 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCamFor, firstComponent, type CamModel } from '../../../src/lib/explain/cam';
-import type { StageName } from '../../../src/lib/models/classifier';
-import { tinyModel } from './tiny-model';
+import { createCamFor, firstComponent } from '../../../src/lib/explain/cam';
+import { identityStage, tinyModel } from './tiny-model';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
 });
-
-/** A model whose "stage" is its input: the frame [h,w,C] is the activation A; head = GAP + FC to 2 classes. */
-function identityStage(channels: number): CamModel & { taps: StageName[]; dispose(): void } {
-	const W = tf.randomNormal([channels, 2], 0, 1, 'float32', 5) as tf.Tensor2D;
-	const head = (_s: StageName, a: tf.Tensor4D) => tf.tidy(() => tf.matMul(tf.mean(a, [1, 2]) as tf.Tensor2D, W) as tf.Tensor2D);
-	const asInput = (x: tf.Tensor3D | tf.Tensor4D) => (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;
-	return {
-		labels: ['a', 'b'],
-		taps: ['conv5'],
-		preprocess: (frame) => tf.expandDims(frame, 0) as tf.Tensor4D,
-		forward: (input) =>
-			tf.tidy(() => {
-				const a = tf.clone(asInput(input));
-				return { logits: head('conv5', a), taps: { conv5: a } } as unknown as tf.TensorContainer;
-			}) as never,
-		logits: (input) => head('conv5', input),
-		head,
-		dispose: () => W.dispose()
-	};
-}
 
 /** relu(p) / max, as the base normalizes. */
 function normalized(p: number[]): number[] {
@@ -128,21 +107,17 @@ describe('EigenCAM', () => {
 		m.dispose();
 	});
 
-	it('takes the Gram-matrix path when there are more channels than positions, with the same result', async () => {
-		const X = (await tf.randomUniform([4, 9], 0, 1, 'float32', 11).array()) as number[][];
+	it.each([
+		['Gram matrix (more channels than positions)', [4, 9], 11],
+		['covariance (more positions than channels)', [12, 3], 12]
+	] as const)('the %s path agrees with the hand computation', async (_path, shape, seed) => {
+		const X = (await tf.randomUniform([...shape], 0, 1, 'float32', seed).array()) as number[][];
 		const x = tf.tensor2d(X);
 		const p = firstComponent(x);
 		const got = Array.from(await p.data());
 		const want = handEigen(X);
-		for (let i = 0; i < 4; i++) expect(got[i]).toBeCloseTo(want[i], 4);
-		// And the covariance path on the transposed shape agrees with the hand computation too.
-		const Y = (await tf.randomUniform([12, 3], 0, 1, 'float32', 12).array()) as number[][];
-		const y = tf.tensor2d(Y);
-		const q = firstComponent(y);
-		const gotY = Array.from(await q.data());
-		const wantY = handEigen(Y);
-		for (let i = 0; i < 12; i++) expect(gotY[i]).toBeCloseTo(wantY[i], 4);
-		tf.dispose([x, p, y, q]);
+		for (let i = 0; i < shape[0]; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+		tf.dispose([x, p]);
 	});
 
 	it('sign: the map correlates positively with the sum of the activations', async () => {

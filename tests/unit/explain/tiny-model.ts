@@ -42,5 +42,25 @@ export function tinyModel(kind: 'linear' | 'nonlinear' = 'linear', seed = 1): Ti
 	};
 }
 
+/** A model whose "stage" is its input: the frame [h,w,C] is the activation A; head = GAP + FC to 2 classes. */
+export function identityStage(channels: number): CamModel & { taps: StageName[]; dispose(): void } {
+	const W = tf.randomNormal([channels, 2], 0, 1, 'float32', 5) as tf.Tensor2D;
+	const head = (_s: StageName, a: tf.Tensor4D) => tf.tidy(() => tf.matMul(tf.mean(a, [1, 2]) as tf.Tensor2D, W) as tf.Tensor2D);
+	const asInput = (x: tf.Tensor3D | tf.Tensor4D) => (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;
+	return {
+		labels: ['a', 'b'],
+		taps: ['conv5'],
+		preprocess: (frame) => tf.expandDims(frame, 0) as tf.Tensor4D,
+		forward: (input) =>
+			tf.tidy(() => {
+				const a = tf.clone(asInput(input));
+				return { logits: head('conv5', a), taps: { conv5: a } } as unknown as tf.TensorContainer;
+			}) as never,
+		logits: (input) => head('conv5', input),
+		head,
+		dispose: () => W.dispose()
+	};
+}
+
 /** Spearman rank correlation (the sanity check's own helper). */
 export { spearman } from '../../../src/lib/explain/sanity';

@@ -181,7 +181,8 @@ function markdown(all) {
 			for (const [m, ms] of Object.entries(e.methodsMs)) lines.push(`| ${m} | ${ms.toFixed(1)} | ${pct(ms)} |`);
 			if (Number.isFinite(e.scoreMs)) {
 				lines.push(`| live faithfulness score (${e.scoreSteps} steps, ${2 + 4 * (e.scoreSteps - 1)} images) | ${e.scoreMs.toFixed(1)} | ${pct(e.scoreMs)} |`);
-				lines.push(`| … per explained frame (with every ${e.scoreEvery}th explanation) | ${e.scorePerFrameMs.toFixed(1)} | |`);
+				lines.push(`| … one chunk of ${e.scoreChunk} images (added to one explanation) | ${e.scoreChunkMs.toFixed(1)} | ${pct(e.scoreChunkMs)} |`);
+				lines.push(`| … on average per explanation (the live cycle) | ${e.scorePerFrameMs.toFixed(1)} | |`);
 			}
 			lines.push('');
 		}

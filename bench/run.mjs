@@ -184,6 +184,11 @@ function markdown(all) {
 			lines.push(`| Grad-CAM at conv5 (forward + gradient + map + overlay) | ${e.gradcamMs.toFixed(1)} | ${pct(e.gradcamMs)} |`);
 			lines.push(`| forward + a page of 16 conv4 activation maps | ${e.activationsMs.toFixed(1)} | ${pct(e.activationsMs)} |`);
 			for (const [m, ms] of Object.entries(e.methodsMs)) lines.push(`| ${m} | ${ms.toFixed(1)} | ${pct(ms)} |`);
+			if (Number.isFinite(e.scoreMs)) {
+				lines.push(`| live faithfulness score (${e.scoreSteps} steps, ${2 + 4 * (e.scoreSteps - 1)} images) | ${e.scoreMs.toFixed(1)} | ${pct(e.scoreMs)} |`);
+				lines.push(`| … one chunk of ${e.scoreChunk} images (added to one explanation) | ${e.scoreChunkMs.toFixed(1)} | ${pct(e.scoreChunkMs)} |`);
+				lines.push(`| … on average per explanation (the live cycle) | ${e.scorePerFrameMs.toFixed(1)} | |`);
+			}
 			lines.push('');
 		}
 		for (const [k, v] of Object.entries(r)) {

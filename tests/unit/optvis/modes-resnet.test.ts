@@ -59,7 +59,9 @@ const small: [LabModeId, object][] = [
 	['occlusion', { patch: 112, stride: 56, batch: 4 }],
 	['inversion', { layer: 'conv2', steps: 3, size: 64 }],
 	['fooling', { method: 'fgsm', epsilon: 8 }],
-	['fooling', { method: 'iterative', steps: 2, target: 1 }]
+	['fooling', { method: 'iterative', steps: 2, target: 1 }],
+	['sanity', { lowest: 'res5b' }],
+	['sanity', { method: 'eigencam', lowest: 'res5c', classIndex: 22 }]
 ];
 
 describe('lab modes on ResNet50 (wasm, small settings)', () => {

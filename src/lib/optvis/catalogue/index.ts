@@ -10,6 +10,7 @@ import { gatysInfo } from './gatys';
 import { inversionInfo } from './inversion';
 import { occlusionInfo } from './occlusion';
 import { saliencyInfo } from './saliency';
+import { sanityInfo } from './sanity';
 import type { InputSize, LabModeId, LabParams, ModeInfo, RunCost, RunPhase } from './types';
 
 export * from './types';
@@ -20,6 +21,7 @@ export type { SaliencyParams, SaliencyMethod } from './saliency';
 export type { OcclusionParams, OcclusionFill } from './occlusion';
 export type { InversionParams } from './inversion';
 export type { FoolingParams } from './fooling';
+export type { SanityParams } from './sanity';
 
 export type LabCatalogue = { readonly [K in LabModeId]: ModeInfo<LabParams[K]> };
 
@@ -30,7 +32,8 @@ export const LAB_CATALOGUE: LabCatalogue = {
 	saliency: saliencyInfo,
 	occlusion: occlusionInfo,
 	inversion: inversionInfo,
-	fooling: foolingInfo
+	fooling: foolingInfo,
+	sanity: sanityInfo
 };
 export const LAB_MODE_IDS = Object.keys(LAB_CATALOGUE) as LabModeId[];
 

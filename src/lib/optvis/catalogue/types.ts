@@ -11,8 +11,9 @@ import type { GatysParams } from './gatys';
 import type { InversionParams } from './inversion';
 import type { OcclusionParams } from './occlusion';
 import type { SaliencyParams } from './saliency';
+import type { SanityParams } from './sanity';
 
-export type LabModeId = 'gatys' | 'deepdream' | 'classviz' | 'saliency' | 'occlusion' | 'inversion' | 'fooling';
+export type LabModeId = 'gatys' | 'deepdream' | 'classviz' | 'saliency' | 'occlusion' | 'inversion' | 'fooling' | 'sanity';
 
 /** Each mode's parameters, by mode. */
 export interface LabParams {
@@ -23,6 +24,7 @@ export interface LabParams {
 	occlusion: OcclusionParams;
 	inversion: InversionParams;
 	fooling: FoolingParams;
+	sanity: SanityParams;
 }
 
 export interface LabProgress {

@@ -1,5 +1,8 @@
 // npm run bench: builds the app, serves it, runs /bench in Debian's Chromium on each backend, and
 // writes bench/results/latest.json (+ a dated copy) and bench/results/latest.md (a short table).
+// Each backend's section has the style network's profile at 340×256: time against its convolution
+// floor, GFLOP/s, kernel count and the per-kernel table (src/lib/bench/net-profile.ts; the same in
+// Node without a browser: node bench/profile-net.mjs).
 // Then drives the studio itself (route /, bench/studio.mjs) on wasm, before (pipeline=main) and after
 // (workers): main-thread long tasks, frame rate with and without explanations, where a frame's time goes.
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
@@ -14,6 +17,7 @@ import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
 import { benchLab, labMarkdown } from './lab.mjs';
 import { benchGallery, galleryMarkdown } from './gallery.mjs';
+import { netProfileMarkdown } from './net-profile-md.mjs';
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,7 +69,7 @@ try {
 		// our network and the live chain are measured. On a real GPU everything runs.
 		const software = backend === 'webgl' && (await softwareWebGL(page));
 		// (at 256×256 only: the larger sizes took three minutes there and say nothing more)
-		const q = software ? `johnson=0&suites=nets,chain&sizes=256x256&runs=2&frames=3` : `johnson=1&runs=${runs}&frames=${frames}`;
+		const q = software ? `johnson=0&suites=nets,profile,chain&sizes=256x256&runs=2&frames=3` : `johnson=1&runs=${runs}&frames=${frames}`;
 		await page.goto(`${base}/bench?backend=${backend}&${q}`);
 		await page.waitForFunction(() => window.__bench?.done, null, { timeout: 1_800_000, polling: 1000 });
 		const r = await page.evaluate(() => window.__bench);
@@ -161,6 +165,7 @@ function markdown(all) {
 			for (const n of r.styleNetWorker ?? []) lines.push(`| ${n.size} in a worker, ${n.threads} thread(s) | ${n.ours.medianMs.toFixed(1)} | | | | |`);
 			lines.push('');
 		}
+		if (r.netProfile) lines.push(...netProfileMarkdown(r.netProfile));
 		if (r.liveChain) {
 			lines.push('| live chain (frame → style → stabilize → screen) | ms/frame | fps |', '|---|---|---|');
 			for (const c of r.liveChain) lines.push(`| ${c.size} | ${c.medianMs.toFixed(1)} | ${c.fps.toFixed(1)} |`);
@@ -179,10 +184,15 @@ function markdown(all) {
 			lines.push(`| Grad-CAM at conv5 (forward + gradient + map + overlay) | ${e.gradcamMs.toFixed(1)} | ${pct(e.gradcamMs)} |`);
 			lines.push(`| forward + a page of 16 conv4 activation maps | ${e.activationsMs.toFixed(1)} | ${pct(e.activationsMs)} |`);
 			for (const [m, ms] of Object.entries(e.methodsMs)) lines.push(`| ${m} | ${ms.toFixed(1)} | ${pct(ms)} |`);
+			if (Number.isFinite(e.scoreMs)) {
+				lines.push(`| live faithfulness score (${e.scoreSteps} steps, ${2 + 4 * (e.scoreSteps - 1)} images) | ${e.scoreMs.toFixed(1)} | ${pct(e.scoreMs)} |`);
+				lines.push(`| … one chunk of ${e.scoreChunk} images (added to one explanation) | ${e.scoreChunkMs.toFixed(1)} | ${pct(e.scoreChunkMs)} |`);
+				lines.push(`| … on average per explanation (the live cycle) | ${e.scorePerFrameMs.toFixed(1)} | |`);
+			}
 			lines.push('');
 		}
 		for (const [k, v] of Object.entries(r)) {
-			if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter', 'styleNetStudio', 'styleNetWorker'].includes(k)) continue;
+			if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter', 'styleNetStudio', 'styleNetWorker', 'netProfile'].includes(k)) continue;
 			lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 		}
 	}

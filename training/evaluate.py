@@ -36,7 +36,7 @@ def load_ckpt(path):
 
 
 def load_export(d=EXPORT_DIR):
-    from export import load_exported  # noqa
+    from exported import load_exported  # noqa
     return load_exported(d)
 
 

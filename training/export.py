@@ -19,10 +19,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stylenet import StyleNet, spec_multiple, count_macs_johnson, count_macs_spec  # noqa: E402
+from exported import HERE, OUT_DIR, REPO, load_exported  # noqa: E402
+from previews import make_previews  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-OUT_DIR = os.path.join(REPO, 'static', 'models', 'style-net')
 FIXTURE = os.path.join(REPO, 'tests', 'unit', 'models', 'fixtures', 'style-net-parity.json')
 FORMAT = 'style-net/1'
 
@@ -101,34 +100,6 @@ def write_export(net, styles, hparams, out_dir=OUT_DIR, extra=None, version=1):
     with open(os.path.join(out_dir, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1, ensure_ascii=False)
     return manifest
-
-
-def load_exported(d=OUT_DIR):
-    """The exported model as a PyTorch StyleNet with dequantized weights: (net, styles, hparams)."""
-    with open(os.path.join(d, 'manifest.json')) as f:
-        m = json.load(f)
-    blob = open(os.path.join(d, m['weights']['file']), 'rb').read()
-    assert len(blob) == m['weights']['byteLength']
-    spec = [{k: v for k, v in o.items() if k != 'weights'} for o in m['ops']]
-    net = StyleNet(len(m['styles']), spec)
-    arrs = {}
-    for e in m['weights']['tensors']:
-        a = np.frombuffer(blob, dtype='<f2', count=int(np.prod(e['shape'])), offset=e['offset']).astype(np.float32).reshape(e['shape'])
-        arrs[e['name']] = a
-    sd = {}
-    for o in spec:
-        if o['op'] == 'conv':
-            k = arrs[o['name'] + '/kernel']
-            k = k.transpose(2, 3, 0, 1) if o['depthwise'] else k.transpose(3, 2, 0, 1)
-            sd['convs.%s.weight' % o['name']] = torch.from_numpy(np.ascontiguousarray(k))
-            if o['bias']:
-                sd['convs.%s.bias' % o['name']] = torch.from_numpy(arrs[o['name'] + '/bias'].copy())
-        elif o['op'] == 'cin':
-            sd['gammas.%s' % o['name']] = torch.from_numpy(arrs[o['name'] + '/gamma'].copy())
-            sd['betas.%s' % o['name']] = torch.from_numpy(arrs[o['name'] + '/beta'].copy())
-    net.load_state_dict(sd)
-    net.eval()
-    return net, m['styles'], m.get('training', {})
 
 
 def restore_checkpoint(out_path, d=OUT_DIR):
@@ -223,8 +194,7 @@ def main(argv=None):
     m = write_export(net, st['styles'], hp, a.out, version=a.model_version)
     deq, _, _ = load_exported(a.out)
     fx = write_fixture(deq, a.fixture)
-    from previews import make_previews  # picker previews (styles[i].preview), written beside the model
-    make_previews(a.out)
+    make_previews(a.out)  # picker previews (styles[i].preview), written beside the model
     # the dequantized net vs the float32 net on the fixture input, for the record
     print('exported %d tensors, %d bytes -> %s' % (len(m['weights']['tensors']), m['weights']['byteLength'], a.out))
     print('gmac', m['gmac'])

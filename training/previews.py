@@ -15,7 +15,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA  # noqa: E402
-from export import OUT_DIR, load_exported  # noqa: E402
+from exported import OUT_DIR, load_exported  # noqa: E402
 
 # A held-out photo (training/holdout.txt): a portrait, like a webcam's.
 PHOTO = 'content/debian/python-matplotlib-data__grace_hopper.jpg'

@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 import { SHORTCUTS } from '../../src/lib/classroom/shortcuts';
-import { expect, meanAbsDiff, outputPixels, outputStats, readOutput, test, waitFrames } from './helpers';
+import { expect, installTestHooks, meanAbsDiff, outputPixels, outputStats, readOutput, test, waitFrames } from './helpers';
 
 // A laptop screen; the demo scene (no camera) is the picture.
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -228,4 +228,43 @@ test('the projector window (/present) follows the teacher’s window', async ({ 
 	await expect(projector.getByTestId('present-waiting')).toBeVisible();
 	await expect(page.getByTestId('style-panel')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 	await expect(projector.getByTestId('present')).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+});
+
+test('two studio windows, one projector: it follows the window last used, says which, and never mixes them; o pressed again reuses the window', async ({ page, context }) => {
+	test.setTimeout(180_000);
+	await installTestHooks(context); // the second tab and the projector get the hooks too
+	await open(page);
+	await page.keyboard.press('r');
+	const popup = page.waitForEvent('popup');
+	await page.keyboard.press('o');
+	const projector = await popup;
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-status', 'live', { timeout: 30_000 });
+	const idOf = (p: Page) => p.evaluate(() => (window as unknown as { __classroom: { windowId: string } }).__classroom.windowId);
+	const a = await idOf(page);
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-following', a);
+	await expect(projector.getByTestId('present-following')).toHaveText(`studio window ${a}`);
+
+	// A second studio tab, on another style.
+	const second = await context.newPage();
+	await open(second);
+	await second.keyboard.press('r');
+	await second.keyboard.press('ArrowRight'); // a key: this window takes the projector
+	const b = await idOf(second);
+	expect(b).not.toBe(a);
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-following', b, { timeout: 30_000 });
+	await expect(projector.getByTestId('present-style')).toHaveText((await studio(second)).styleName!, { timeout: 30_000 });
+	await expect(page.getByTestId('projector-other')).toBeVisible({ timeout: 10_000 });
+	await expect(second.getByTestId('projector-status')).toBeVisible();
+	// A key in the first window takes it back, with the first window's style.
+	await page.keyboard.press('ArrowLeft');
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-following', a, { timeout: 30_000 });
+	await expect(projector.getByTestId('present-style')).toHaveText((await studio(page)).styleName!, { timeout: 30_000 });
+	expect((await studio(page)).styleName).not.toBe((await studio(second)).styleName);
+
+	// o five times more: the same projector window comes to the front, no new one opens.
+	const before = context.pages().length;
+	for (let i = 0; i < 5; i++) await page.keyboard.press('o');
+	await expect(projector.getByTestId('present')).toHaveAttribute('data-status', 'live');
+	expect(context.pages().length).toBe(before);
+	expect(projector.isClosed()).toBe(false);
 });

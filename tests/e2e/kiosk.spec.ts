@@ -213,6 +213,38 @@ test.describe('a still camera (a photo held up)', () => {
 	});
 });
 
+test('a long attract text is broken into lines and sized to fit the screen', async ({ page }) => {
+	const text = `Welcome to the museum of light: step in front of the camera and see yourself painted. ${'Supercalifragilistic'.repeat(6)}`;
+	await page.goto(`/kiosk?res=64&idle=1&text=${encodeURIComponent(text)}`);
+	await expect(kiosk(page)).toHaveAttribute('data-mode', 'attract', { timeout: 60_000 });
+	const attract = page.getByTestId('attract').locator('p');
+	await expect(attract).toBeVisible();
+	const view = page.viewportSize()!;
+	const box = (await attract.boundingBox())!;
+	expect(box.x).toBeGreaterThanOrEqual(0);
+	expect(box.y).toBeGreaterThanOrEqual(0);
+	expect(box.x + box.width).toBeLessThanOrEqual(view.width);
+	expect(box.y + box.height).toBeLessThanOrEqual(view.height);
+	// Every line within the screen, none clipped (the 120-letter word is broken too).
+	const lines = await attract.locator('span').evaluateAll((spans) => spans.map((s) => { const r = s.getBoundingClientRect(); return { left: r.left, right: r.right, scroll: s.scrollWidth, client: s.clientWidth }; }));
+	expect(lines.length).toBeGreaterThan(2);
+	for (const l of lines) {
+		expect(l.left).toBeGreaterThanOrEqual(0);
+		expect(l.right).toBeLessThanOrEqual(view.width);
+		expect(l.scroll).toBeLessThanOrEqual(l.client + 1);
+	}
+	await expectLogged(page, 'config', /text is 206 characters long; showing the first 200/);
+});
+
+test('an option the machine cannot honour is clamped and named in the log; an unknown one is refused and named', async ({ page }) => {
+	await page.goto('/kiosk?camera=0&res=64&idle=0&threads=64&backend=nonsense');
+	await waitFrames(page, 3); // and the kiosk runs
+	const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+	await expectLogged(page, 'config', new RegExp(`^warning: threads=64 is more than this machine's ${cores} cores?; using ${cores}$`));
+	await expectLogged(page, 'config', /^warning: backend=nonsense should be webgl, wasm or cpu; choosing the backend by this machine$/);
+	await expectPicture(page);
+});
+
 test.describe('a camera that sees nobody, then someone', () => {
 	// 6 s of a still picture, then 3 s of a moving one, looped (scripts/make-fake-camera.mjs).
 	const open = ownBrowser(fakeCameraArgs('still-then-move.y4m'), ['camera']);

@@ -86,3 +86,32 @@ test('lab on its own: demo picture, bad uploads refused with a message, an error
 	await expect(page.getByTestId('lab-error')).toContainText('Choose at least one painting');
 	await expect(page.getByTestId('lab-run')).toBeEnabled();
 });
+
+test('a number out of bounds is refused before a run, with the reason beside its field; the next good run works', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/lab');
+	await expect(page.getByTestId('lab-backend')).toContainText('wasm', { timeout: 120_000 });
+	await page.getByTestId('mode-deepdream').click();
+	await page.getByTestId('param-size').fill('99999');
+	await page.getByTestId('param-size').press('Tab');
+	await expect(page.getByTestId('param-problem-size')).toHaveText('99999 is more than 640, the most this field takes');
+	await page.getByTestId('param-stepsPerOctave').fill('-5');
+	await page.getByTestId('param-stepsPerOctave').press('Tab');
+	await expect(page.getByTestId('param-problem-stepsPerOctave')).toHaveText('-5 is less than 1, the least this field takes');
+	await expect(page.getByTestId('lab-run')).toBeDisabled();
+	await expect(page.getByTestId('lab-estimate')).toBeDisabled();
+	// Enter runs too: still refused, with both reasons, and nothing starts.
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('lab-error')).toContainText('Not started: Steps per octave: -5 is less than 1');
+	await expect(page.getByTestId('lab-progress')).toHaveCount(0);
+	// Fixed: the run goes, to the end.
+	await page.getByTestId('param-size').fill('64');
+	await page.getByTestId('param-size').press('Tab');
+	await page.getByTestId('param-stepsPerOctave').fill('2');
+	await page.getByTestId('param-stepsPerOctave').press('Tab');
+	await expect(page.getByTestId('param-problem-size')).toHaveCount(0);
+	await page.getByTestId('lab-run').click();
+	await expect(page.getByTestId('lab-result')).toBeVisible({ timeout: 120_000 });
+	await expect(page.getByTestId('lab-result-of')).toContainText('DeepDream');
+});

@@ -7,6 +7,7 @@ import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
 import { johnsonGmac, johnsonNet } from './johnson';
 import { time, type Timing } from './timing';
+import { profileNet, type NetProfileRow } from './net-profile';
 import { median } from '../live/stats';
 
 export const SIZES: [number, number][] = [
@@ -95,6 +96,21 @@ export async function benchStyleNetAt(opts: { size: [number, number]; runs: numb
 	}
 }
 
+/**
+ * Where a frame goes on the current backend at the studio's demo size (340×256): time, the
+ * convolution floor and the ratio, GFLOP/s, and the per-kernel table of one frame (net-profile.ts).
+ */
+export async function benchNetProfile(opts: { size: [number, number]; runs: number; log: (s: string) => void }): Promise<NetProfileRow> {
+	const net = await load({ url: STYLE_NET_URL });
+	try {
+		const r = await profileNet(net, opts.size[0], opts.size[1], opts.runs, { profileFrames: 3 });
+		opts.log(`style-net ${r.size} profile: ${r.frame.medianMs.toFixed(1)} ms, floor ${r.floor.medianMs.toFixed(1)} ms (${r.ratio.toFixed(2)}×), ${r.gflops.toFixed(1)} GFLOP/s, ${r.profile.kernelCount} kernels`);
+		return r;
+	} finally {
+		net.dispose();
+	}
+}
+
 export interface NetWorkerRow {
 	size: string;
 	/** Threads asked for, and those that ran (read back from tfjs-wasm). */
@@ -147,7 +163,7 @@ export async function benchLiveChain(opts: {
 				demo.advance(performance.now() + i * 1000);
 				const t0 = performance.now();
 				const input = frameToTensor(demo.element, { width: w, height: h });
-				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize: opts.stabilize }));
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize: opts.stabilize, keepColours: 0, detail: 0 }));
 				await opts.renderer.draw(out);
 				// WebGL work is asynchronous: read one pixel back so the time includes the GPU's work
 				// (the benchmark only; the live loop never reads back).
@@ -169,7 +185,7 @@ export async function benchLiveChain(opts: {
 }
 
 function settingsFor(width: number, height: number, style: FrameSettings['style']): FrameSettings {
-	return { width, height, mirror: false, sideBySide: false, style, overlay: null, capture: false, debugDelayMs: 0 };
+	return { width, height, guide: null, mirror: false, sideBySide: false, style, overlay: null, capture: false, debugDelayMs: 0 };
 }
 
 export interface FlickerRow {
@@ -202,7 +218,7 @@ export async function benchFlicker(opts: { size: [number, number]; frames: numbe
 			let dIn = 0;
 			for (let i = 0; i < opts.frames; i++) {
 				const input = tf.tidy(() => tf.clipByValue(tf.add(still, tf.randomNormal(still.shape, 0, opts.noise, 'float32', 1000 + i)), 0, 1)) as tf.Tensor3D;
-				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize }));
+				const { output: out } = engine.run(input, settingsFor(w, h, { weights, strength: 1, stabilize, keepColours: 0, detail: 0 }));
 				if (prevIn && prevOut && i >= 3) {
 					dIn += tf.tidy(() => tf.mean(tf.abs(tf.sub(input, prevIn!))).dataSync()[0]);
 					dOut += tf.tidy(() => tf.mean(tf.abs(tf.sub(out, prevOut!))).dataSync()[0]);

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { median } from '../live/stats';
 
 /**
- * Timing loops for the benchmarks (src/lib/bench, src/lib/explain/bench.ts). The statistics come from
+ * Timing loops for the benchmarks (src/lib/bench). The statistics come from
  * src/lib/live/stats.ts, the same `median` the live HUD shows, so app and bench numbers mean the same thing.
  */
 export interface Timing {
@@ -11,20 +11,25 @@ export interface Timing {
 	runs: number;
 }
 
+/** A clock in milliseconds: wall time by default; `node bench/profile-net.mjs` passes the process's
+ * CPU time, which other processes on a loaded machine do not inflate (one thread only). */
+export type Clock = () => number;
+const wall: Clock = () => performance.now();
+
 /** Times `fn` `runs` times after `warmup` untimed runs, awaiting each run to its end. */
-export async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<Timing> {
+export async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 1, clock: Clock = wall): Promise<Timing> {
 	for (let i = 0; i < warmup; i++) await fn();
 	const ms: number[] = [];
 	for (let i = 0; i < runs; i++) {
-		const t0 = performance.now();
+		const t0 = clock();
 		await fn();
-		ms.push(performance.now() - t0);
+		ms.push(clock() - t0);
 	}
 	return { medianMs: median(ms), minMs: Math.min(...ms), runs };
 }
 
 /** Times `fn` (which returns a tensor) `runs` times after `warmup` runs, waiting for the data each time. */
-export function time(fn: () => tf.Tensor, runs: number, warmup = 1): Promise<Timing> {
+export function time(fn: () => tf.Tensor, runs: number, warmup = 1, clock: Clock = wall): Promise<Timing> {
 	return timeAsync(
 		async () => {
 			const y = fn();
@@ -35,6 +40,7 @@ export function time(fn: () => tf.Tensor, runs: number, warmup = 1): Promise<Tim
 			}
 		},
 		runs,
-		warmup
+		warmup,
+		clock
 	);
 }

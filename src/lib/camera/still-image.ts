@@ -12,7 +12,9 @@ export class StillImageSource implements FrameSource {
 		readonly element: HTMLCanvasElement,
 		readonly label: string,
 		/** Set when the image was downscaled: a note for the person. */
-		readonly note: string | null
+		readonly note: string | null,
+		/** The uploaded file at its own size ("Save full size" reads it again from there). */
+		readonly original: { file: File; width: number; height: number } | null = null
 	) {}
 
 	get width(): number {
@@ -54,7 +56,7 @@ export class StillImageSource implements FrameSource {
 			const note = fit.scaled
 				? `Downscaled from ${img.naturalWidth} × ${img.naturalHeight} to ${fit.width} × ${fit.height}.`
 				: null;
-			return new StillImageSource(canvas, file.name, note);
+			return new StillImageSource(canvas, file.name, note, { file, width: img.naturalWidth, height: img.naturalHeight });
 		} finally {
 			URL.revokeObjectURL(url);
 		}

@@ -5,7 +5,10 @@
  * clone bitmaps over a channel) and a small state (style, frozen, labels, heat map); the projector says
  * hello when it opens and then every second, so the teacher only publishes frames while one listens; a
  * new projector's first hello (or the first after a silence) is answered at once with the state and
- * the newest frame, so a reloaded window on either side catches up. Pure: no DOM, unit-tested.
+ * the newest frame, so a reloaded window on either side catches up. Several teacher windows (the studio
+ * in two tabs) each sign their messages with their id; the projector follows one at a time — the one
+ * that last took the lead (focus or a key: a 'lead' message) — says which in its hellos, and shows only
+ * that window's frames and state (classroom/follow.ts). Pure: no DOM, unit-tested.
  */
 import type { ScalarMap } from '../render/pixels';
 import type { ColormapName } from '../render/colormap-stops';
@@ -48,18 +51,29 @@ export interface PresentState {
 
 export type FrameImage = ImageBitmap | ImageData;
 
+/** Every teacher message carries `from`, the sending window's id ('' from a window that gives none). */
 export type TeacherMessage =
-	| { v: typeof PROTOCOL_VERSION; type: 'state'; state: PresentState }
-	| { v: typeof PROTOCOL_VERSION; type: 'frame'; seq: number; image: FrameImage }
-	| { v: typeof PROTOCOL_VERSION; type: 'bye' };
+	| { v: typeof PROTOCOL_VERSION; type: 'state'; from: string; state: PresentState }
+	| { v: typeof PROTOCOL_VERSION; type: 'frame'; from: string; seq: number; image: FrameImage }
+	| { v: typeof PROTOCOL_VERSION; type: 'bye'; from: string }
+	/** This window takes the projector (it was focused, or a key was pressed in it) at `at` (ms since 1970). */
+	| { v: typeof PROTOCOL_VERSION; type: 'lead'; from: string; at: number };
 
-/** `fresh`: the projector window's first hello (it has nothing yet); later ones are its heartbeat. */
-export type ProjectorMessage = { v: typeof PROTOCOL_VERSION; type: 'hello'; fresh: boolean };
+/**
+ * `fresh`: the projector window's first hello (it has nothing yet), or its first after it changed the
+ * window it follows; later ones are its heartbeat. `following`: the teacher window it shows (null: none yet).
+ */
+export type ProjectorMessage = { v: typeof PROTOCOL_VERSION; type: 'hello'; fresh: boolean; following: string | null };
 
-export const stateMessage = (state: PresentState): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'state', state });
-export const frameMessage = (seq: number, image: FrameImage): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'frame', seq, image });
-export const byeMessage = (): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'bye' });
-export const helloMessage = (fresh: boolean): ProjectorMessage => ({ v: PROTOCOL_VERSION, type: 'hello', fresh });
+export const stateMessage = (state: PresentState, from = ''): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'state', from, state });
+export const frameMessage = (seq: number, image: FrameImage, from = ''): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'frame', from, seq, image });
+export const byeMessage = (from = ''): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'bye', from });
+export const leadMessage = (from: string, at: number): TeacherMessage => ({ v: PROTOCOL_VERSION, type: 'lead', from, at });
+export const helloMessage = (fresh: boolean, following: string | null = null): ProjectorMessage => ({ v: PROTOCOL_VERSION, type: 'hello', fresh, following });
+
+/** A teacher window's id as the projector names it (short: it is read aloud from the wall). */
+export const MAX_ID_LENGTH = 16;
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_ID_LENGTH;
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null;
@@ -96,13 +110,17 @@ function isState(x: unknown): x is PresentState {
 /** A message from the teacher's window, checked; anything else (another version, garbage) → null. */
 export function decodeTeacherMessage(data: unknown): TeacherMessage | null {
 	if (!isObj(data) || data.v !== PROTOCOL_VERSION) return null;
+	const from = data.from === undefined ? '' : data.from;
+	if (!isId(from)) return null;
 	switch (data.type) {
 		case 'state':
-			return isState(data.state) ? { v: PROTOCOL_VERSION, type: 'state', state: data.state } : null;
+			return isState(data.state) ? stateMessage(data.state, from) : null;
 		case 'frame':
-			return isNum(data.seq) && isImage(data.image) ? { v: PROTOCOL_VERSION, type: 'frame', seq: data.seq, image: data.image } : null;
+			return isNum(data.seq) && isImage(data.image) ? frameMessage(data.seq, data.image, from) : null;
 		case 'bye':
-			return byeMessage();
+			return byeMessage(from);
+		case 'lead':
+			return isNum(data.at) ? leadMessage(from, data.at) : null;
 		default:
 			return null;
 	}
@@ -110,7 +128,9 @@ export function decodeTeacherMessage(data: unknown): TeacherMessage | null {
 
 /** A message from a projector window, checked, or null. */
 export function decodeProjectorMessage(data: unknown): ProjectorMessage | null {
-	return isObj(data) && data.v === PROTOCOL_VERSION && data.type === 'hello' && typeof data.fresh === 'boolean' ? helloMessage(data.fresh) : null;
+	if (!isObj(data) || data.v !== PROTOCOL_VERSION || data.type !== 'hello' || typeof data.fresh !== 'boolean') return null;
+	const following = data.following ?? null;
+	return following === null || isId(following) ? helloMessage(data.fresh, following) : null;
 }
 
 /** The projector's top guesses: the first `n`, rounded to 0.1 %. */

@@ -4,12 +4,16 @@
  * most `maxFps` a second and one at a time (latest frame wins: a frame that comes while the last is
  * still being grabbed is dropped, not queued). The state goes out when it changes and once a second
  * as a heartbeat; a new projector's hello is answered at once with the state and the newest frame.
+ * With the studio open in several windows, each signs its messages with its id; the projector follows
+ * the one that last took the lead (takeLead: on focus or a key) and says which in its hellos, and only
+ * the followed window sends frames and state.
  */
 import {
 	byeMessage,
 	CHANNEL_NAME,
 	decodeProjectorMessage,
 	frameMessage,
+	leadMessage,
 	stateMessage,
 	type FrameImage,
 	type PresentState,
@@ -31,8 +35,20 @@ export interface TeacherLinkOptions {
 	/** Copies the canvas's picture (default: createImageBitmap; ImageData where bitmaps do not cross the channel). */
 	grab?: (canvas: FrameSourceCanvas, as: 'bitmap' | 'imagedata') => Promise<FrameImage>;
 	now?: () => number;
+	/** Wall-clock time for lead claims, comparable across windows (default Date.now). */
+	clock?: () => number;
+	/** This window's id, as the projector names it (default: 4 random letters and digits). */
+	id?: string;
 	/** Called when the first projector says hello and when the last one goes quiet. */
 	onListening?: (listening: boolean) => void;
+	/** Called when the projector starts or stops following this window (another window took the lead). */
+	onFollowed?: (followed: boolean) => void;
+}
+
+/** A short id a person can read off the wall ("window K7QF"). */
+export function newWindowId(random: () => number = Math.random): string {
+	const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+	return Array.from({ length: 4 }, () => letters[Math.floor(random() * letters.length)]).join('');
 }
 
 export class TeacherLink {
@@ -41,7 +57,13 @@ export class TeacherLink {
 	skipped = 0;
 	/** How frames cross the channel: ImageBitmap, or ImageData after a browser refused to clone a bitmap. */
 	mode: 'bitmap' | 'imagedata' = 'bitmap';
+	readonly id: string;
 	private readonly channel: BroadcastChannel;
+	private readonly clock: () => number;
+	private readonly onFollowed?: (on: boolean) => void;
+	/** The window the projector last said it follows (null: none yet, so any window may send). */
+	private following: string | null = null;
+	private wasFollowed = true;
 	private readonly now: () => number;
 	private readonly minGapMs: number;
 	private readonly listenMs: number;
@@ -60,6 +82,9 @@ export class TeacherLink {
 	constructor(opts: TeacherLinkOptions = {}) {
 		this.channel = opts.channel ?? new BroadcastChannel(CHANNEL_NAME);
 		this.now = opts.now ?? (() => performance.now());
+		this.clock = opts.clock ?? (() => Date.now());
+		this.id = opts.id ?? newWindowId();
+		this.onFollowed = opts.onFollowed;
 		this.minGapMs = 1000 / (opts.maxFps ?? 30);
 		this.listenMs = opts.listenMs ?? 3500;
 		this.grab = opts.grab ?? grabFrame;
@@ -73,10 +98,20 @@ export class TeacherLink {
 		return this.now() - this.lastHello < this.listenMs;
 	}
 
-	/** The projector's state changed (sent at once while a projector listens, and with every heartbeat). */
+	/** The projector shows this window (or has not picked one yet). */
+	get followed(): boolean {
+		return this.following === null || this.following === this.id;
+	}
+
+	/** This window takes the projector (it was focused, or a key was pressed in it). */
+	takeLead(): void {
+		this.post(leadMessage(this.id, this.clock()));
+	}
+
+	/** The projector's state changed (sent at once while a projector listens to this window, and with every heartbeat). */
 	setState(state: PresentState): void {
 		this.state = state;
-		if (this.listening) this.post(stateMessage(state));
+		if (this.listening && this.followed) this.post(stateMessage(state, this.id));
 	}
 
 	/**
@@ -85,7 +120,7 @@ export class TeacherLink {
 	 */
 	async publishFrame(canvas: FrameSourceCanvas | null, force = false): Promise<boolean> {
 		this.latest = canvas;
-		if (!canvas || this.closed || !this.listening || canvas.width === 0) return false;
+		if (!canvas || this.closed || !this.listening || !this.followed || canvas.width === 0) return false;
 		const now = this.now();
 		if (this.inFlight || (!force && now - this.lastFrameAt < this.minGapMs)) {
 			this.skipped++;
@@ -97,12 +132,12 @@ export class TeacherLink {
 			const image = await this.grab(canvas, this.mode);
 			if (this.closed) return false;
 			try {
-				this.post(frameMessage(++this.seq, image));
+				this.post(frameMessage(++this.seq, image, this.id));
 			} catch (err) {
 				// A browser that cannot clone an ImageBitmap over a channel: send the pixels from now on.
 				if (this.mode !== 'bitmap' || (err as Error)?.name !== 'DataCloneError') throw err;
 				this.mode = 'imagedata';
-				this.post(frameMessage(this.seq, await this.grab(canvas, this.mode)));
+				this.post(frameMessage(this.seq, await this.grab(canvas, this.mode), this.id));
 			} finally {
 				if ('close' in image) image.close();
 			}
@@ -116,7 +151,7 @@ export class TeacherLink {
 	dispose(): void {
 		if (this.closed) return;
 		clearInterval(this.timer);
-		this.post(byeMessage());
+		this.post(byeMessage(this.id));
 		this.closed = true;
 		this.channel.removeEventListener('message', this.onMessage);
 		this.channel.close();
@@ -127,15 +162,16 @@ export class TeacherLink {
 		if (!hello) return;
 		const catchUp = hello.fresh || !this.listening;
 		this.lastHello = this.now();
+		this.following = hello.following;
 		this.checkListening();
-		if (!catchUp) return; // a heartbeat: the projector has the state and gets the next frame
-		if (this.state) this.post(stateMessage(this.state));
+		if (!catchUp || !this.followed) return; // a heartbeat (the projector has the state and gets the next frame), or another window is shown
+		if (this.state) this.post(stateMessage(this.state, this.id));
 		void this.publishFrame(this.latest, true).catch(() => {});
 	};
 
 	private heartbeat(): void {
 		this.checkListening();
-		if (this.state && this.listening) this.post(stateMessage(this.state));
+		if (this.state && this.listening && this.followed) this.post(stateMessage(this.state, this.id));
 	}
 
 	private checkListening(): void {
@@ -143,6 +179,11 @@ export class TeacherLink {
 		if (on !== this.wasListening) {
 			this.wasListening = on;
 			this.onListening?.(on);
+		}
+		const followed = this.followed;
+		if (followed !== this.wasFollowed) {
+			this.wasFollowed = followed;
+			this.onFollowed?.(followed);
 		}
 	}
 

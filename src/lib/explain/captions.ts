@@ -4,7 +4,9 @@
  */
 import type { CamMethodName } from './cam/types';
 
-export type ExplanationView = CamMethodName | 'labels' | 'activations' | 'filters';
+import type { StageName } from '../models/classifier/types';
+
+export type ExplanationView = CamMethodName | 'labels' | 'activations' | 'filters' | 'faithfulness';
 
 interface Caption {
 	title: string;
@@ -37,6 +39,21 @@ const ENTRIES: Record<ExplanationView, Caption> = {
 		caption:
 			'The network looks at copies of the picture where only some regions are visible; warm colours mark the regions that, kept on their own, keep the class score high. It uses no gradients, and it is slower.'
 	},
+	hirescam: {
+		title: 'HiResCAM: each spot\'s own share',
+		caption:
+			'Like Grad-CAM, but each spot of the grid is weighed by its own gradient instead of the average over the picture, so warm colours show exactly how much each spot adds to the class score in the last layer. Where the two disagree, trust HiResCAM.'
+	},
+	eigencam: {
+		title: 'EigenCAM: the main pattern, no class',
+		caption:
+			'Warm colours mark the one pattern that dominates the layer\'s features, whatever the class: it uses no gradients and ignores which class you choose. It is cheap and often outlines the main object, but it cannot tell you why the network chose a class.'
+	},
+	faithfulness: {
+		title: 'Can you trust this map?',
+		caption:
+			'The check blurs away the warmest parts of the picture first, step by step, and watches the class score: if the map is right, the score falls fast. The same with a random map shows how fast it falls by chance; the bigger the gap, the more the map says about the network.'
+	},
 	activations: {
 		title: 'Feature maps',
 		caption:
@@ -58,3 +75,10 @@ export const CAPTIONS: Readonly<Record<ExplanationView, string>> = Object.fromEn
 export const TITLES: Readonly<Record<ExplanationView, string>> = Object.fromEntries(
 	Object.entries(ENTRIES).map(([k, v]) => [k, v.title])
 ) as Record<ExplanationView, string>;
+
+/** What a heat map at each depth of ResNet50 gives (the layer picker's caption). */
+export const DEPTH_CAPTIONS: Readonly<Partial<Record<StageName, string>>> = {
+	conv3: 'conv3 (28×28): fine grid, early features — edges, textures and parts; maps are sharp but noisy and less tied to the class.',
+	conv4: 'conv4 (14×14): object parts; a good compromise between detail and meaning.',
+	conv5: 'conv5 (7×7): the last layer, what the class score is made of; coarse but the most faithful.'
+};

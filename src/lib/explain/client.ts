@@ -1,7 +1,7 @@
 /**
  * Where explanations are computed, behind one interface: in the page next to the WebGL pipeline
  * (LocalExplainClient: the captured frames are GPU tensors already), or in the explain worker on the
- * CPU path (workers/explain-client.ts: the captured frames arrive as pixels). Both give plain data.
+ * CPU path (explain/worker-client.ts: the captured frames arrive as pixels). Both give plain data.
  */
 import type { FrameCapture } from '../live/pipeline';
 import { disposeCapture } from '../live/pipeline';

@@ -12,8 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadClassifier, type Classifier, type ClassifierConfig, type Prediction, type StageName } from '../models/classifier';
 import { CAM_METHODS, createCam, type Cam, type CamMethodName } from './cam';
 import { channelGrid, filterGrid, type ChannelGrid, type ChannelOrder } from './activations';
+import { FaithfulnessJob, type FaithfulnessResult } from './faithfulness';
 import { colorize, type ColormapName } from '../render/colormap';
-import { tensorToMap, tensorToPixels, type PixelImage, type ScalarMap } from '../render/pixels';
+import type { PixelImage, ScalarMap } from '../render/pixels';
+import { tensorToMap, tensorToPixels } from '../render/pixel-tensors';
 
 export type ExplainTarget = 'raw' | 'stylized';
 
@@ -23,6 +25,18 @@ export interface ExplainRequest {
 	showCam: boolean;
 	method: CamMethodName;
 	camStage: StageName;
+	/** The base's smoothing options (any method): first principal component of w·A; mean with the mirror image's map. */
+	eigenSmooth: boolean;
+	flipSmooth: boolean;
+	/**
+	 * Start scoring how faithful this heat map is (deletion / insertion curves, explain/faithfulness.ts),
+	 * under this key, unless a score under the same key is running; null: start none. A running score
+	 * advances by `scoreChunk` pictures with every explanation (2 + 4·(scoreSteps − 1) pictures in all).
+	 */
+	scoreKey: string | null;
+	/** Steps of the curves (K); the verdict speaks of the first, 1/K of the pixels. */
+	scoreSteps: number;
+	scoreChunk: number;
 	/** null: the top class of the frame. */
 	classIndex: number | null;
 	showActivations: boolean;
@@ -40,9 +54,21 @@ export interface ExplainResult {
 	rawTop: Prediction[];
 	styledTop: Prediction[];
 	cam: { map: ScalarMap; label: string; prob: number; classIndex: number } | null;
+	/** A faithfulness score finished with this explanation (it may belong to an earlier map: see `key`). */
+	score: ExplainScore | null;
+	/** The score in progress: pictures scored and in all; null when none runs. */
+	scoring: { done: number; total: number } | null;
 	activation: { stage: StageName; layout: ActivationLayout; image: PixelImage; channelMap: ScalarMap | null } | null;
 	/** Time the explanation took. */
 	ms: number;
+}
+
+/** A finished faithfulness score, with the request key and the class it was computed for. */
+export interface ExplainScore {
+	key: string;
+	classIndex: number;
+	label: string;
+	result: FaithfulnessResult;
 }
 
 /** The frames of one explanation: the camera frame (null when style is off) and the frame shown. */
@@ -58,6 +84,7 @@ export function camStageFor(method: CamMethodName, stage: StageName): StageName 
 
 export class Explainer {
 	private readonly cams = new Map<string, Cam>();
+	private scoreJob: { job: FaithfulnessJob; key: string; classIndex: number; label: string } | null = null;
 	private disposed = false;
 
 	constructor(private readonly classifier: Classifier) {}
@@ -80,12 +107,12 @@ export class Explainer {
 		}
 	}
 
-	private cam(method: CamMethodName, stage: StageName): Cam {
-		const s = camStageFor(method, stage);
-		const key = `${method}@${s}`;
+	private cam(req: Pick<ExplainRequest, 'method' | 'camStage' | 'eigenSmooth' | 'flipSmooth'>): Cam {
+		const s = camStageFor(req.method, req.camStage);
+		const key = `${req.method}@${s}${req.eigenSmooth ? '+eigen' : ''}${req.flipSmooth ? '+flip' : ''}`;
 		let cam = this.cams.get(key);
 		if (!cam) {
-			cam = createCam(this.classifier, CAM_METHODS[method], { stage: s });
+			cam = createCam(this.classifier, CAM_METHODS[req.method], { stage: s, eigenSmooth: req.eigenSmooth, flipSmooth: req.flipSmooth });
 			this.cams.set(key, cam);
 		}
 		return cam;
@@ -109,8 +136,12 @@ export class Explainer {
 			let top: Prediction[];
 			let cam: ExplainResult['cam'] = null;
 			if (req.showCam) {
-				const r = await this.cam(req.method, req.camStage).explainForward(input, fwd, req.classIndex != null ? { classIndex: req.classIndex } : {});
+				const r = await this.cam(req).explainForward(input, fwd, req.classIndex != null ? { classIndex: req.classIndex } : {});
 				try {
+					if (req.scoreKey != null && this.scoreJob?.key !== req.scoreKey) {
+						this.scoreJob?.job.dispose();
+						this.scoreJob = { job: new FaithfulnessJob(r.heatmap, input, { steps: req.scoreSteps }), key: req.scoreKey, classIndex: r.classIndex, label: r.label };
+					}
 					cam = { map: await tensorToMap(r.heatmap), label: r.label, prob: r.prob, classIndex: r.classIndex };
 				} finally {
 					r.heatmap.dispose();
@@ -123,10 +154,30 @@ export class Explainer {
 			const activation = req.showActivations ? await this.activations(fwd.taps[req.actStage], req) : null;
 			const rawTop = frames.raw == null ? top : targetIsRaw ? top : otherTop;
 			const styledTop = frames.raw == null ? [] : targetIsRaw ? otherTop : top;
-			return { rawTop, styledTop, cam, activation, ms: performance.now() - t0 };
+			const score = await this.advanceScore(req.scoreChunk);
+			const scoring = this.scoreJob?.job.progress ?? null;
+			return { rawTop, styledTop, cam, activation, score, scoring, ms: performance.now() - t0 };
 		} finally {
 			input.dispose();
 			tf.dispose(fwd as unknown as tf.TensorContainer);
+		}
+	}
+
+	/** Scores the running faithfulness job's next `chunk` pictures (its class's softmax probability); the score when it is done. */
+	private async advanceScore(chunk: number): Promise<ExplainScore | null> {
+		const s = this.scoreJob;
+		if (!s) return null;
+		const clf = this.classifier;
+		const score = (batch: tf.Tensor4D) => tf.reshape(tf.slice(tf.softmax(clf.logits(batch)), [0, s.classIndex], [-1, 1]), [-1]) as tf.Tensor1D;
+		try {
+			const result = await s.job.next(score, chunk);
+			if (!result) return null;
+			if (this.scoreJob === s) this.scoreJob = null;
+			return { key: s.key, classIndex: s.classIndex, label: s.label, result };
+		} catch (err) {
+			s.job.dispose();
+			if (this.scoreJob === s) this.scoreJob = null;
+			throw err;
 		}
 	}
 
@@ -165,6 +216,8 @@ export class Explainer {
 	dispose(): void {
 		if (this.disposed) return;
 		this.disposed = true;
+		this.scoreJob?.job.dispose();
+		this.scoreJob = null;
 		for (const c of this.cams.values()) c.dispose();
 		this.cams.clear();
 		this.classifier.dispose();

@@ -1,5 +1,4 @@
-/** Explanations of the classifier: CAM methods, feature-map grids, captions, a bench. */
+/** Explanations of the classifier: CAM methods, feature-map grids, captions (its bench: bench/explain-bench.ts). */
 export * from './cam';
 export * from './activations';
 export * from './captions';
-export { benchClassifier, type ClassifierBench } from './bench';

@@ -6,8 +6,13 @@
  *     "snapshots": [{ "id", "width", "height", "source", "createdAt", "label"?, "type": "image/png", "data": "<base64>" }] }
  *
  * Reading checks everything before anything is stored (readArchive): a file that is not JSON, another
- * program's JSON, a newer version, or one damaged entry is refused as a whole, with a message saying why.
+ * program's JSON or a newer version is refused as a whole, with a message saying why. Each picture is
+ * checked like an upload — its size from its header, within the upload's limits (a decompression bomb
+ * never reaches the decoder) — and a bad one is left out and named while the good ones are kept;
+ * gallery/import.ts then decodes each for real before anything is stored.
  */
+import { readImageSize } from '../camera/image-header';
+import { checkDimensions } from '../camera/upload-check';
 import type { Snapshot } from './store';
 
 export const ARCHIVE_FORMAT = 'neural-style-studio-gallery';
@@ -21,7 +26,8 @@ const MAX_PICTURE_BYTES = 50 * 1024 * 1024;
 const MAX_SIDE = 16_384;
 const MAX_SNAPSHOTS = 5000;
 
-export type ArchiveRead = { ok: true; snapshots: Snapshot[] } | { ok: false; message: string };
+/** ok: the pictures that passed, and one reason per picture left out (none passed: not ok). */
+export type ArchiveRead = { ok: true; snapshots: Snapshot[]; refused: string[] } | { ok: false; message: string };
 
 export function bytesToBase64(bytes: Uint8Array): string {
 	let s = '';
@@ -78,6 +84,12 @@ function readEntry(e: unknown, n: number): Snapshot | string {
 	if (!bytes || bytes.length === 0) return `${where}'s picture is not valid base64`;
 	const sig = TYPES[e.type];
 	if (bytes.length < sig.length || sig.some((b, i) => bytes[i] !== b)) return `${where}'s picture is damaged (it does not start like a ${e.type === 'image/png' ? 'PNG' : 'JPEG'})`;
+	// The size from the header, before anything decodes it: the upload's limits.
+	const header = readImageSize(bytes);
+	if (!header) return `${where}'s picture is damaged (no readable size in its header)`;
+	const dims = checkDimensions(where, header.width, header.height);
+	if (!dims.ok) return dims.message.replace(/\.$/, '');
+	if (!isSide(header.width) || !isSide(header.height)) return `${where}'s picture is ${header.width}×${header.height} px; the limit is ${MAX_SIDE} px a side`;
 	return {
 		id: e.id,
 		width: e.width as number,
@@ -89,7 +101,10 @@ function readEntry(e: unknown, n: number): Snapshot | string {
 	};
 }
 
-/** Reads and checks a whole archive; nothing is half-read: one bad entry refuses the file. */
+/**
+ * Reads and checks a whole archive: a file-level problem refuses it whole; a bad picture is left out with
+ * its reason and the rest kept (none left: refused, with the reasons).
+ */
 export function readArchive(text: string, fileName = 'the file'): ArchiveRead {
 	const refuse = (why: string): ArchiveRead => ({ ok: false, message: `“${fileName}” was not imported: ${why}. The gallery is unchanged.` });
 	let doc: unknown;
@@ -104,13 +119,17 @@ export function readArchive(text: string, fileName = 'the file'): ArchiveRead {
 	if (!Array.isArray(doc.snapshots)) return refuse('it has no list of pictures');
 	if (doc.snapshots.length > MAX_SNAPSHOTS) return refuse(`it holds ${doc.snapshots.length} pictures; the limit is ${MAX_SNAPSHOTS}`);
 	const snapshots: Snapshot[] = [];
+	const refused: string[] = [];
 	const ids = new Set<string>();
 	for (let i = 0; i < doc.snapshots.length; i++) {
 		const r = readEntry(doc.snapshots[i], i);
-		if (typeof r === 'string') return refuse(r);
-		if (ids.has(r.id)) return refuse(`picture ${i + 1} repeats the id of another`);
-		ids.add(r.id);
-		snapshots.push(r);
+		if (typeof r === 'string') refused.push(r);
+		else if (ids.has(r.id)) refused.push(`picture ${i + 1} repeats the id of another`);
+		else {
+			ids.add(r.id);
+			snapshots.push(r);
+		}
 	}
-	return { ok: true, snapshots };
+	if (snapshots.length === 0 && refused.length > 0) return refuse(refused.join('; '));
+	return { ok: true, snapshots, refused };
 }

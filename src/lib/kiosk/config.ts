@@ -1,10 +1,12 @@
 /**
  * The kiosk is configured by its address only (a kiosk has no controls): this reads every option
  * with its default, and turns a bad value into the default plus a message for the event log —
- * never a blank screen. Pure. The table of options is in docs/kiosk.md and the README.
+ * never a blank screen (config/options.ts reads every page's options the same way). Pure. The table of
+ * options is in docs/kiosk.md and the README.
  */
 import type { StyleInfo } from '../models/style-net';
-import { parseStudioConfig, type StudioConfig } from '../state/studio.svelte';
+import { readStudioOptions, type StudioConfig } from '../config/studio';
+import { OptionReader, machineFromBrowser, type Machine } from '../config/options';
 import type { Stop } from './schedule';
 
 /** One stop of the cycle as written in the address: styles (id or number 1…N) with relative weights. */
@@ -24,6 +26,8 @@ export interface KioskConfig {
 	/** Processing short side in pixels, or auto (holds the frame rate). */
 	resolution: 'auto' | number;
 	strength: number;
+	/** Keep colours: 0 the painting's colours (default), 1 the photo's; `colours=painting|photo|0..1`. */
+	colours: number;
 	mirror: boolean;
 	/** The top classes of the camera frame on screen (loads the classifier). */
 	labels: boolean;
@@ -50,61 +54,31 @@ export const KIOSK_DEFAULTS = {
 
 const MAX_TEXT = 200;
 
-export function parseKioskConfig(params: URLSearchParams): { config: KioskConfig; problems: string[] } {
-	const problems: string[] = [];
-	const num = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-		const raw = params.get(name);
-		if (raw === null || raw.trim() === '') return fallback;
-		const v = Number(raw);
-		if (Number.isFinite(v) && v >= min && v <= max) return v;
-		problems.push(`${name}=${raw} is not ${unit} from ${min} to ${max}; using ${fallback}`);
-		return fallback;
-	};
-	const flag = (name: string, fallback: boolean): boolean => {
-		const raw = params.get(name);
-		if (raw === null || raw === '') return fallback;
-		if (raw === '1' || raw === 'true' || raw === 'on') return true;
-		if (raw === '0' || raw === 'false' || raw === 'off') return false;
-		problems.push(`${name}=${raw} should be 1 or 0; using ${fallback ? 1 : 0}`);
-		return fallback;
-	};
+export function parseKioskConfig(params: URLSearchParams, machine: Machine = machineFromBrowser()): { config: KioskConfig; problems: string[] } {
+	const r = new OptionReader(params, machine);
+	const { problems } = r;
+	const seconds = (name: string, fallback: number, min: number) => r.number(name, { min, max: 86_400, fallback, unit: 'a number of seconds' });
 
-	const periodS = num('period', KIOSK_DEFAULTS.periodS, 1, 86_400, 'a number of seconds');
-	let fadeS = num('fade', Math.min(KIOSK_DEFAULTS.fadeS, periodS / 2), 0, 86_400, 'a number of seconds');
+	const periodS = seconds('period', KIOSK_DEFAULTS.periodS, 1);
+	let fadeS = seconds('fade', Math.min(KIOSK_DEFAULTS.fadeS, periodS / 2), 0);
 	if (fadeS > periodS) {
 		problems.push(`fade=${fadeS} is longer than period=${periodS}; fading for the whole period`);
 		fadeS = periodS;
 	}
-	const idleS = num('idle', KIOSK_DEFAULTS.idleS, 0, 86_400, 'a number of seconds');
-	const motionPercent = num('motion', KIOSK_DEFAULTS.motionPercent, 0, 100, 'a percentage');
-	const strength = num('strength', 1, 0, 1, 'a number');
-
-	let resolution: 'auto' | number = 'auto';
-	const res = params.get('res');
-	if (res !== null && res !== '' && res !== 'auto') {
-		const v = Number(res);
-		if (Number.isInteger(v) && v >= 32 && v <= 1080) resolution = v;
-		else problems.push(`res=${res} is not auto or a whole number of pixels from 32 to 1080; using auto`);
-	}
-
-	const text = params.get('text');
-	let attractText: string = KIOSK_DEFAULTS.attractText;
-	if (text !== null) {
-		attractText = text.trim();
-		if (attractText.length > MAX_TEXT) {
-			problems.push(`text is ${attractText.length} characters long; showing the first ${MAX_TEXT}`);
-			attractText = attractText.slice(0, MAX_TEXT);
-		}
-	}
-
-	const fitRaw = params.get('fit');
-	let fit: KioskConfig['fit'] = 'contain';
-	if (fitRaw === 'cover' || fitRaw === 'contain') fit = fitRaw;
-	else if (fitRaw !== null && fitRaw !== '') problems.push(`fit=${fitRaw} should be contain or cover; using contain`);
-
-	const labels = flag('labels', false);
-	const gradcam = flag('gradcam', false);
-	const studio = { ...parseStudioConfig(params), explain: labels || gradcam };
+	const idleS = seconds('idle', KIOSK_DEFAULTS.idleS, 0);
+	const motionPercent = r.number('motion', { min: 0, max: 100, fallback: KIOSK_DEFAULTS.motionPercent, unit: 'a percentage' });
+	const strength = r.number('strength', { min: 0, max: 1, fallback: 1, unit: 'a number' });
+	const resolution: 'auto' | number =
+		r.raw('res') === 'auto' ? 'auto' : (r.int('res', { min: 32, max: 1080, fallback: null, unit: 'auto or a whole number of pixels', fallbackText: 'using auto' }) ?? 'auto');
+	const coloursRaw = r.raw('colours');
+	const colours =
+		coloursRaw === 'photo' ? 1 : coloursRaw === 'painting' ? 0 : r.number('colours', { min: 0, max: 1, fallback: 0, unit: 'painting, photo or a number', fallbackText: 'using painting' });
+	const attractText = r.text('text', MAX_TEXT) ?? KIOSK_DEFAULTS.attractText;
+	const fit = r.choice('fit', ['contain', 'cover'] as const, 'contain');
+	const labels = r.flag('labels', false);
+	const gradcam = r.flag('gradcam', false);
+	// The kiosk turns explanations on for its labels or heat map (its own explain= is not an option).
+	const studio = { ...readStudioOptions(r), explain: labels || gradcam };
 
 	return {
 		config: {
@@ -114,10 +88,11 @@ export function parseKioskConfig(params: URLSearchParams): { config: KioskConfig
 			fadeMs: fadeS * 1000,
 			resolution,
 			strength,
-			mirror: flag('mirror', true),
+			colours,
+			mirror: r.flag('mirror', true),
 			labels,
 			gradcam,
-			caption: flag('caption', true),
+			caption: r.flag('caption', true),
 			fit,
 			attractText,
 			idleMs: idleS * 1000,

@@ -3,11 +3,11 @@
  * after a crash), measures the expected time, runs a session with progress, pause and cancel. Pictures
  * cross as transferred copies of their pixels.
  */
-import { proxy, transfer } from 'comlink';
+import { transfer } from 'comlink';
 import type { PixelImage } from '../render/pixels';
-import { WASM_PATH, threadsFor } from '../tf/cpu-backend';
-import { newJobId } from '../workers/jobs';
-import { WorkerOwner, type WorkerCrashedError } from '../workers/owner';
+import { WASM_PATH, threadsFor } from '../tf/threads';
+import { WorkerClient } from '../workers/client';
+import type { WorkerCrashedError } from '../workers/owner';
 import type { LearnEstimate, LearnLoaded, LearnProgress, LearnRequest, LearnResult, LearnWorkerApi, LearnWorkerInit } from './protocol';
 
 const LOAD_TIMEOUT_MS = 180_000;
@@ -23,54 +23,50 @@ function transferable(r: LearnRequest): LearnRequest {
 	return transfer({ ...r, style, extraContents }, [style, ...extraContents].map((p) => p.data.buffer as ArrayBuffer));
 }
 
-export class LearnClient {
-	private readonly owner: WorkerOwner<LearnWorkerApi>;
-	private loadedGeneration = 0;
-	private loaded: LearnLoaded | null = null;
+export class LearnClient extends WorkerClient<LearnWorkerApi, LearnLoaded> {
+	/** The learning run in flight (pause() holds it between two steps). */
 	private currentJob: number | null = null;
 
 	constructor(
 		private readonly backend: LearnWorkerInit['backend'],
 		onCrash?: (err: WorkerCrashedError) => void
 	) {
-		this.owner = new WorkerOwner<LearnWorkerApi>({
+		super({
 			name: 'learn worker',
 			create: () => new Worker(new URL('../workers/learn.worker.ts', import.meta.url), { type: 'module', name: 'learn' }),
-			onCrash
+			onCrash,
+			jobTimeoutMs: RUN_TIMEOUT_MS
 		});
+	}
+
+	protected setUp(): Promise<LearnLoaded> {
+		const init: LearnWorkerInit = { backend: this.backend, threads: threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
+		return this.owner.call((api) => api.load(init), { timeoutMs: LOAD_TIMEOUT_MS });
 	}
 
 	/** Starts the worker and loads ResNet50 and the style network there (once per worker). */
-	async load(): Promise<LearnLoaded> {
-		if (this.loaded && this.loadedGeneration === this.owner.generation && this.owner.started) return this.loaded;
-		const init: LearnWorkerInit = { backend: this.backend, threads: threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH };
-		this.loaded = await this.owner.call((api) => api.load(init), { timeoutMs: LOAD_TIMEOUT_MS });
-		this.loadedGeneration = this.owner.generation;
-		return this.loaded;
+	load(): Promise<LearnLoaded> {
+		return this.ensureLoaded();
 	}
 
 	async estimate(request: LearnRequest, signal?: AbortSignal): Promise<LearnEstimate> {
-		await this.load();
-		const id = newJobId();
-		return this.owner.call((api) => api.estimate(id, transferable(request)), {
-			signal,
-			timeoutMs: RUN_TIMEOUT_MS,
-			onCancel: (api) => void (api as unknown as LearnWorkerApi).cancel(id)
-		});
+		await this.ensureLoaded();
+		return this.job((api, id) => api.estimate(id, transferable(request)), { signal });
 	}
 
 	async learn(request: LearnRequest, onProgress: (p: LearnProgress) => void, signal?: AbortSignal): Promise<LearnResult> {
-		await this.load();
-		const id = newJobId();
-		this.currentJob = id;
+		await this.ensureLoaded();
+		let jobId: number | null = null;
 		try {
-			return await this.owner.call((api) => api.learn(id, transferable(request), proxy(onProgress)), {
-				signal,
-				timeoutMs: RUN_TIMEOUT_MS,
-				onCancel: (api) => void (api as unknown as LearnWorkerApi).cancel(id)
-			});
+			return await this.job(
+				(api, id, progress) => {
+					jobId = this.currentJob = id;
+					return api.learn(id, transferable(request), progress);
+				},
+				{ signal, onProgress }
+			);
 		} finally {
-			if (this.currentJob === id) this.currentJob = null;
+			if (this.currentJob === jobId) this.currentJob = null;
 		}
 	}
 
@@ -79,14 +75,5 @@ export class LearnClient {
 		const id = this.currentJob;
 		if (id == null || !this.owner.started) return;
 		await this.owner.call((api) => api.pause(id, paused), { timeoutMs: 10_000 });
-	}
-
-	async numTensors(): Promise<number> {
-		if (!this.owner.started) return 0;
-		return this.owner.call((api) => api.numTensors(), { timeoutMs: 10_000 });
-	}
-
-	dispose(): void {
-		this.owner.dispose();
 	}
 }

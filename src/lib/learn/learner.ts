@@ -11,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNetParts } from '../models/style-net';
-import { forwardRows } from '../models/style-net/forward';
+import { blendCinRow } from '../models/style-net/forward';
+import { forwardRows } from '../models/style-net/forward-stats';
 import * as obj from '../optvis/objectives';
 import type { Forward } from '../optvis/optimize';
 import { installConv2dInputGrad, installDepthwiseInputGrad } from '../tf/conv-grad';
@@ -49,7 +50,7 @@ export const TRAINING_STYLE_SIDES = [384, 512];
 
 /** Width of one cin row: Σ over cin ops of 2·channels. */
 export function rowWidth(net: StyleNetParts): number {
-	return net.params.cinTable.shape[1];
+	return net.params.cinWidth;
 }
 
 /** [H, W, 3] → [1, h, w, 3] with the short side `short` (bilinear). */
@@ -147,7 +148,8 @@ export async function evaluateRow(p: LearnProblem, row: tf.Tensor2D): Promise<{ 
  * `photos` content photos (the outputs' statistics, not the paintings': what each row really draws).
  */
 export async function styleDistances(p: LearnProblem, photos = 2): Promise<number[]> {
-	const n = p.net.params.cinTable.shape[0];
+	const w = p.net.params.cinWidth;
+	const n = p.net.params.cinTable.length / w;
 	const k = Math.min(photos, p.contents.shape[0]);
 	const contents = tf.slice(p.contents, [0, 0, 0, 0], [k, -1, -1, -1]) as tf.Tensor4D;
 	const contentFeats = tf.slice(p.contentFeats, [0, 0, 0, 0], [k, -1, -1, -1]) as tf.Tensor4D;
@@ -155,7 +157,7 @@ export async function styleDistances(p: LearnProblem, photos = 2): Promise<numbe
 	const out: number[] = [];
 	try {
 		for (let i = 0; i < n; i++) {
-			const row = tf.slice(p.net.params.cinTable, [i, 0], [1, -1]) as tf.Tensor2D;
+			const row = tf.tensor2d(p.net.params.cinTable.subarray(i * w, (i + 1) * w), [1, w]);
 			out.push((await evaluateRow(sub, row)).style);
 			row.dispose();
 		}
@@ -179,10 +181,7 @@ export function blendFromDistances(distances: readonly number[], sharpness = 0.1
 
 /** blend · cinTable as plain numbers: the row of a blend of the built-in styles. */
 export async function rowOfBlend(net: StyleNetParts, blend: readonly number[]): Promise<Float32Array> {
-	const t = tf.tidy(() => tf.matMul(tf.tensor2d([...blend], [1, blend.length]), net.params.cinTable));
-	const data = (await t.data()) as Float32Array;
-	t.dispose();
-	return data;
+	return blendCinRow(net.params, blend);
 }
 
 export interface LearnRunOptions {

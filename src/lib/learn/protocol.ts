@@ -3,6 +3,7 @@
  * only; pictures cross as RGBA pixels, the learned row as a Float32Array.
  */
 import type { PixelImage } from '../render/pixels';
+import type { JobWorkerApi } from '../workers/protocol';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { EffortId } from './efforts';
 
@@ -71,12 +72,10 @@ export interface LearnEstimate {
 	setupMs: number;
 }
 
-export interface LearnWorkerApi {
+export interface LearnWorkerApi extends JobWorkerApi {
 	load(init: LearnWorkerInit): Promise<LearnLoaded>;
 	estimate(jobId: number, request: LearnRequest): Promise<LearnEstimate>;
 	learn(jobId: number, request: LearnRequest, onProgress: (p: LearnProgress) => void): Promise<LearnResult>;
 	/** Holds (true) or releases (false) the run between steps. */
 	pause(jobId: number, paused: boolean): void;
-	cancel(jobId: number): void;
-	numTensors(): number;
 }

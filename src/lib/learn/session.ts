@@ -6,9 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNetParts } from '../models/style-net';
-import { forwardRows } from '../models/style-net/forward';
+import { forwardRows } from '../models/style-net/forward-stats';
 import type { Forward } from '../optvis/optimize';
-import { tensorToPixels, type PixelImage } from '../render/pixels';
+import type { PixelImage } from '../render/pixels';
+import { tensorToPixels } from '../render/pixel-tensors';
 import type { Effort } from './efforts';
 import { blendFromDistances, contentFeatures, evaluateRow, learnRows, rowOfBlend, styleDistances, styleTargets, TRAINING_LOSS, type LearnProblem } from './learner';
 import type { LearnOutcome, LearnProgress } from './protocol';

@@ -1,6 +1,7 @@
 /**
  * The tensor work of one frame, the same in the page (WebGL) and in the style worker (wasm, cpu):
- * style network → temporal stabilization → heat-map overlay → side by side. One tidy per frame; the
+ * style network → keep colours → temporal stabilization → detail from the camera frame (guided
+ * upsampling to the guide frame's size) → heat-map overlay → side by side. One tidy per frame; the
  * engine owns the style network and the stabilizer's two tensors and frees them in dispose().
  * Settings arrive as a small serializable snapshot with every frame, so a change shows on the next.
  */
@@ -8,7 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { load as loadStyleNet, type ExtraStyle, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
 import { overlay } from '../render/colormap';
-import { mapToTensor } from '../render/pixels';
+import { mapToTensor } from '../render/pixel-tensors';
+import { keepColours } from '../stylize/colour';
+import { guidedUpsample } from '../stylize/guided';
 import type { FrameSettings, StepTimings } from './settings';
 
 export interface EngineOutput {
@@ -54,13 +57,16 @@ export class FrameEngine {
 		this.lastKey = '';
 	}
 
-	/** `input`: float [H, W, 3] in [0, 1], already sized and mirrored; left for the caller to dispose. */
-	run(input: tf.Tensor3D, s: FrameSettings): EngineOutput {
-		const timings = { style: 0, stabilize: 0, overlay: 0 };
+	/**
+	 * `input`: float [H, W, 3] in [0, 1], already sized and mirrored; `guide`: the same frame larger
+	 * (settings.guide's size), or null. Both left for the caller to dispose.
+	 */
+	run(input: tf.Tensor3D, s: FrameSettings, guide: tf.Tensor3D | null = null): EngineOutput {
+		const timings = { style: 0, colour: 0, stabilize: 0, detail: 0, overlay: 0 };
 		if (s.debugDelayMs > 0) busyWait(s.debugDelayMs);
 		const style = this.net && s.style ? s.style : null;
-		// A new blend or strength must show at once, not fade in.
-		const key = style ? `${style.weights.join(',')}|${style.strength}` : '';
+		// A new blend, strength or colour amount must show at once, not fade in.
+		const key = style ? `${style.weights.join(',')}|${style.strength}|${style.keepColours}` : '';
 		if (key !== this.lastKey || !style?.stabilize) {
 			this.stabilizer.reset();
 			this.lastKey = key;
@@ -76,18 +82,28 @@ export class FrameEngine {
 			if (style && style.strength > 0) {
 				shown = this.net!.stylize(input, style.weights, { strength: style.strength });
 				lap('style');
+				if (style.keepColours > 0) {
+					shown = keepColours(shown, input, style.keepColours);
+					lap('colour');
+				}
 				if (style.stabilize) {
 					shown = this.stabilizer.apply(input, shown);
 					lap('stabilize');
 				}
 			}
 			let output = shown;
+			// Detail from the camera frame: the shown frame (and the capture) stay at the processing size.
+			const upscaled = !!(style && style.strength > 0 && style.detail > 0 && guide && (guide.shape[0] > input.shape[0] || guide.shape[1] > input.shape[1]));
+			if (upscaled) {
+				output = guidedUpsample(shown, guide!, style!.detail);
+				lap('detail');
+			}
 			if (s.overlay) {
 				const heat = mapToTensor(s.overlay.map);
-				output = overlay(shown, heat, { opacity: s.overlay.opacity, colormap: s.overlay.colormap });
+				output = overlay(output, heat, { opacity: s.overlay.opacity, colormap: s.overlay.colormap });
 				lap('overlay');
 			}
-			if (s.sideBySide) output = tf.concat([input, output], 1);
+			if (s.sideBySide) output = tf.concat([upscaled ? guide! : input, output], 1);
 			// Never hand back the caller's input itself.
 			if (output === input) output = tf.clone(input);
 			const keepShown = s.capture ? (shown === input ? tf.clone(input) : shown === output ? tf.clone(shown) : shown) : null;

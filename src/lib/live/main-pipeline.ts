@@ -39,11 +39,12 @@ export class MainPipeline implements Pipeline {
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
 		const t0 = performance.now();
 		const input = frameToTensor(source.element, { width: s.width, height: s.height, mirror: s.mirror });
+		const guide = s.guide ? frameToTensor(source.element, { ...s.guide, mirror: s.mirror }) : null;
 		const t1 = performance.now();
 		let out: ReturnType<FrameEngine['run']> | null = null;
 		let result: Omit<FrameResult, 'numTensors'>;
 		try {
-			out = this.engine.run(input, s);
+			out = this.engine.run(input, s, guide);
 			const t2 = performance.now();
 			await this.renderer.draw(out.output);
 			const t3 = performance.now();
@@ -56,6 +57,7 @@ export class MainPipeline implements Pipeline {
 			throw err;
 		} finally {
 			input.dispose();
+			guide?.dispose();
 			out?.output.dispose();
 		}
 		// The captured copies are on their way to the explainer, which frees them: not counted here.

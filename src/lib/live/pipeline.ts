@@ -1,7 +1,7 @@
 /**
  * What the live scheduler drives: one frame in, one frame on screen. Two implementations behind this
  * interface — the page itself for WebGL (tensors stay on the GPU; main-pipeline.ts) and a worker that
- * owns the stage's canvas for wasm and cpu (workers/worker-pipeline.ts) — so the scheduler, the studio
+ * owns the stage's canvas for wasm and cpu (live/worker-pipeline.ts) — so the scheduler, the studio
  * and the tests do not care where the work happens.
  */
 import type * as tf from '@tensorflow/tfjs';

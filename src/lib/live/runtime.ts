@@ -12,11 +12,11 @@ import { MainPipeline } from './main-pipeline';
 import { WebGLRenderer } from '../render/webgl-renderer';
 import { Canvas2DRenderer } from '../render/canvas2d-renderer';
 import { LocalExplainClient, type ExplainClient } from '../explain/client';
-import { WorkerPipeline, workerPipelineSupported } from '../workers/worker-pipeline';
-import { WorkerExplainClient } from '../workers/explain-client';
+import { WorkerPipeline, workerPipelineSupported } from './worker-pipeline';
+import { WorkerExplainClient } from '../explain/worker-client';
 import type { WorkerCrashedError } from '../workers/owner';
+import type { PipelineChoice } from '../config/studio';
 
-export type PipelineChoice = 'auto' | 'main' | 'worker';
 
 export interface Runtime {
 	readonly backend: BackendInfo;
@@ -36,7 +36,7 @@ export interface RuntimeOptions {
 	forced: BackendName | null;
 	/** 'auto': workers on the CPU path where the browser can; 'main': everything in the page. */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker (null: threadsFor's default, all cores but one). */
+	/** Threads for the style worker (null: threadsFor's default, the cores less the explain worker's quarter). */
 	styleThreads?: number | null;
 	/** The canvas to show changed (a worker pipeline makes a new one after a restart). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;

@@ -13,6 +13,10 @@ export interface StyleSnapshot {
 	/** 0 = the camera image, 1 = full style. */
 	strength: number;
 	stabilize: boolean;
+	/** Keep colours: 0 = the painting's colours, 1 = the photo's (stylize/colour.ts); applied before stabilization. */
+	keepColours: number;
+	/** Detail from the camera frame when a larger guide frame comes along (stylize/guided.ts): 0 = plain upscale. */
+	detail: number;
 }
 
 export interface OverlaySnapshot {
@@ -31,6 +35,11 @@ export interface FrameSettings {
 	/** null: style off (or no network loaded). */
 	style: StyleSnapshot | null;
 	overlay: OverlaySnapshot | null;
+	/**
+	 * Size of the guide frame (the camera frame at a larger size than the processing size) the
+	 * pipeline grabs as well, for detail from the camera frame; null: none, the output is the processing size.
+	 */
+	guide: { width: number; height: number } | null;
 	/** Keep copies of the raw and shown frame for an explanation. */
 	capture: boolean;
 	/** Tests: busy-wait this long per frame (a slow machine). */
@@ -41,7 +50,11 @@ export interface FrameSettings {
 export interface StepTimings {
 	input: number;
 	style: number;
+	/** Keep colours (0 when off). */
+	colour: number;
 	stabilize: number;
+	/** Detail from the camera frame (0 when off). */
+	detail: number;
 	overlay: number;
 	draw: number;
 	total: number;

@@ -8,7 +8,8 @@
  *   for await (const p of optimize({ forward, objective, param, steps: 100 })) show(p);
  */
 import * as tf from '@tensorflow/tfjs';
-import { tensorToPixels, type PixelImage } from '../render/pixels';
+import type { PixelImage } from '../render/pixels';
+import { tensorToPixels } from '../render/pixel-tensors';
 import type { Objective, Taps } from './objectives';
 import type { ImageParam } from './param';
 import { seededRng, type Rng, type Transform } from './transforms';

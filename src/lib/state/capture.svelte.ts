@@ -77,7 +77,8 @@ export class CaptureState {
 	}
 }
 
-function download(blob: Blob, name: string): void {
+/** Offers `blob` as a download named `name`. */
+export function download(blob: Blob, name: string): void {
 	const url = URL.createObjectURL(blob);
 	const a = document.createElement('a');
 	a.href = url;

@@ -2,6 +2,7 @@ import { BLEND_STEP, STRENGTH_STEP, type ShortcutHit } from '../classroom/shortc
 import { describeStyle } from '../classroom/describe';
 import { presentLabels, type PresentState } from '../classroom/sync';
 import { TeacherLink } from '../classroom/teacher-link';
+import { PROJECTOR_WINDOW, openLabWindow, openNamed } from '../classroom/windows';
 import type { StudioState } from './studio.svelte';
 
 /** What the page does for the classroom that needs its elements. */
@@ -10,7 +11,6 @@ export interface ClassroomView {
 }
 
 /** The projector window's name: a second "open" brings the same window back instead of a new one. */
-const PROJECTOR_WINDOW = 'neural-style-projector';
 
 /**
  * The classroom around the studio: the presenter layout, the `?` overlay, the keyboard's actions
@@ -24,6 +24,10 @@ export class ClassroomState {
 	projectorLabels = $state(true);
 	/** A projector window listens (it said hello in the last few seconds). */
 	projectorListening = $state(false);
+	/** The projector shows this window (false: another studio window took the lead). */
+	projectorFollowed = $state(true);
+	/** This window's id, as the projector names it. */
+	windowId = $state('');
 	link: TeacherLink | null = null;
 	private sideBySideBefore = false;
 	private hudBefore = true;
@@ -35,12 +39,22 @@ export class ClassroomState {
 
 	/** Opens the channel to projector windows (in the browser, once the page is up); says goodbye when the page goes. */
 	start(): void {
-		this.link ??= new TeacherLink({ onListening: (on) => (this.projectorListening = on) });
+		this.link ??= new TeacherLink({ onListening: (on) => (this.projectorListening = on), onFollowed: (on) => (this.projectorFollowed = on) });
+		this.windowId = this.link.id;
 		window.addEventListener('pagehide', this.onPageHide);
 		window.addEventListener('pageshow', this.onPageShow);
+		// The window a teacher works in takes the projector: when it is focused, and with every key (run()).
+		window.addEventListener('focus', this.takeLead);
+		if (document.hasFocus()) this.takeLead();
 	}
 
+	/** This window takes the projector (another studio window had it). */
+	takeLead = () => {
+		this.link?.takeLead();
+	};
+
 	private onPageHide = () => {
+		window.removeEventListener('focus', this.takeLead);
 		this.link?.dispose();
 		this.link = null;
 		this.projectorListening = false;
@@ -60,6 +74,7 @@ export class ClassroomState {
 	/** Runs one shortcut's action. */
 	run(hit: ShortcutHit): void {
 		const { style, explain } = this.studio;
+		this.takeLead();
 		switch (hit.id) {
 			case 'style-prev':
 				return style.step(-1);
@@ -78,6 +93,8 @@ export class ClassroomState {
 				return style.setStrength(style.strength - STRENGTH_STEP);
 			case 'resolution':
 				return style.nextResolution();
+			case 'colours':
+				return style.toggleColours();
 			case 'freeze':
 				return this.studio.setFrozen(this.studio.frozen === null);
 			case 'snapshot':
@@ -85,7 +102,7 @@ export class ClassroomState {
 				return;
 			case 'to-lab':
 				// The tab opens inside the key press (no popup blocker objects); the frame follows.
-				void this.studio.sendToLab('shown', window.open('about:blank', '_blank'));
+				void this.studio.sendToLab('shown', openLabWindow());
 				return;
 			case 'to-gallery':
 				void this.studio.burst.once(() => this.studio.saveToGallery('camera'));
@@ -154,12 +171,9 @@ export class ClassroomState {
 
 	/** Opens the projector window (or brings it back); the teacher drags it to the projector's screen. */
 	openProjector(): void {
-		const win = window.open('/present', PROJECTOR_WINDOW, 'popup,width=960,height=600');
-		if (!win) {
-			this.studio.notice = { level: 'warning', text: 'The browser blocked the projector window: allow pop-ups for this page, or open /present in a new window yourself.' };
-			return;
-		}
-		win.focus();
+		// One window under one name: pressed again, `o` brings it to the front (it keeps running, not reloaded).
+		const win = openNamed(window, PROJECTOR_WINDOW, { url: '/present', features: 'popup,width=960,height=600' });
+		if (!win) this.studio.notice = { level: 'warning', text: 'The browser blocked the projector window: allow pop-ups for this page, or open /present in a new window yourself.' };
 	}
 
 	/** What the projector shows besides the picture (plain data: it is cloned over the channel). */
@@ -188,6 +202,7 @@ export class ClassroomState {
 	}
 
 	dispose(): void {
+		window.removeEventListener('focus', this.takeLead);
 		window.removeEventListener('pagehide', this.onPageHide);
 		window.removeEventListener('pageshow', this.onPageShow);
 		this.onPageHide();

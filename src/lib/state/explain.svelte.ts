@@ -4,6 +4,7 @@ import type { ChannelOrder } from '../explain/activations';
 import type { ActivationLayout, ExplainRequest, ExplainResult, ExplainTarget } from '../explain/explainer';
 import { camStageFor } from '../explain/explainer';
 import { DutyCycle } from '../explain/duty-cycle';
+import { LIVE_SCORE, verdict, type FaithfulnessResult } from '../explain/faithfulness';
 import type { ColormapName } from '../render/colormap';
 import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
 import type { OverlaySnapshot } from '../live/settings';
@@ -16,6 +17,15 @@ export type { ExplainTarget } from '../explain/explainer';
 export interface ActivationView {
 	stage: StageName;
 	grid: ActivationLayout;
+}
+
+/** The newest faithfulness score, with what it was computed for. */
+export interface LiveScore {
+	result: FaithfulnessResult;
+	label: string;
+	classIndex: number;
+	/** One line in plain words (explain/faithfulness.ts verdict). */
+	verdict: string;
 }
 
 /** Largest share of the time spent explaining: in the page it shares the GPU with the live view; in its worker it shares the cores. */
@@ -37,6 +47,11 @@ export class ExplainState implements BackendFeature {
 	showCam = $state(true);
 	method = $state<CamMethodName>('gradcam');
 	camStage = $state<StageName>('conv5');
+	/** The CAM base's smoothing options (see explain/cam/types.ts). */
+	eigenSmooth = $state(false);
+	flipSmooth = $state(false);
+	/** Score how faithful the heat map is (on by default; shown beside it and in the presenter layout). */
+	score = $state(true);
 	/** null: the top class of each frame. */
 	classIndex = $state<number | null>(null);
 	opacity = $state(0.5);
@@ -53,6 +68,9 @@ export class ExplainState implements BackendFeature {
 	rawTop = $state.raw<Prediction[]>([]);
 	styledTop = $state.raw<Prediction[]>([]);
 	camLabel = $state('');
+	faith = $state.raw<LiveScore | null>(null);
+	/** The score in progress (pictures scored / in all), or null. */
+	scoring = $state.raw<{ done: number; total: number } | null>(null);
 	activation = $state.raw<ActivationView | null>(null);
 	explainHz = $state(0);
 	explainMs = $state(NaN);
@@ -71,6 +89,10 @@ export class ExplainState implements BackendFeature {
 	private filters: PixelImage | null = null;
 	private readonly duty = new DutyCycle({ share: SHARE.main, minGapMs: 100 });
 	private job: AbortController | null = null;
+	private sinceScore = Number.POSITIVE_INFINITY;
+	private scoredKey = '';
+	/** The settings of the newest explanation shown. */
+	private shownKey = '';
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready' && this.rt !== null;
@@ -115,13 +137,34 @@ export class ExplainState implements BackendFeature {
 		else this.clearMaps();
 	}
 
+	/** What a score depends on besides the frame: a change asks for a new score with the next explanation. */
+	private scoreKey(): string {
+		return [this.method, camStageFor(this.method, this.camStage), this.eigenSmooth, this.flipSmooth, this.classIndex, this.target].join('|');
+	}
+
+	/**
+	 * Score with this explanation? Every LIVE_SCORE.every-th, and soon after a change — but never with the
+	 * first explanation after one: the new heat map (and the first labels) come at once, the score with the next.
+	 */
+	private wantsScore(): boolean {
+		if (!this.score || !this.showCam) return false;
+		const key = this.scoreKey();
+		if (this.shownKey !== key) return false;
+		return this.sinceScore >= LIVE_SCORE.every - 1 || this.scoredKey !== key;
+	}
+
 	/** The panel's settings as a snapshot for the explainer. */
 	request(): ExplainRequest {
 		return {
+			scoreKey: this.wantsScore() ? this.scoreKey() : null,
+			scoreSteps: LIVE_SCORE.steps,
+			scoreChunk: LIVE_SCORE.chunk,
 			target: this.target,
 			showCam: this.showCam,
 			method: this.method,
 			camStage: camStageFor(this.method, this.camStage),
+			eigenSmooth: this.eigenSmooth,
+			flipSmooth: this.flipSmooth,
 			classIndex: this.classIndex,
 			showActivations: this.showActivations,
 			actStage: this.actStage,
@@ -159,10 +202,12 @@ export class ExplainState implements BackendFeature {
 		this.duty.start(now);
 		const job = new AbortController();
 		this.job = job;
+		const request = this.request();
+		const key = this.scoreKey();
 		rt.explainer
-			.explain(capture, this.request(), job.signal)
+			.explain(capture, request, job.signal)
 			.then((r) => {
-				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r);
+				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key);
 			})
 			.catch((err: unknown) => {
 				if ((err as Error)?.name === 'AbortError' || this.rt !== rt) return;
@@ -180,13 +225,24 @@ export class ExplainState implements BackendFeature {
 			});
 	}
 
-	private apply(r: ExplainResult): void {
+	private apply(r: ExplainResult, key: string): void {
 		this.error = null;
 		this.rawTop = r.rawTop;
 		this.styledTop = r.styledTop;
 		this.explainMs = r.ms;
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
+		if (r.cam) this.shownKey = key;
+		this.scoring = r.scoring;
+		const s = r.score;
+		if (s) {
+			this.sinceScore = 0;
+			this.scoredKey = s.key;
+			// A score of settings changed meanwhile is dropped; the next explanation starts one for the new ones.
+			if (s.key === this.scoreKey()) this.faith = { result: s.result, label: s.label, classIndex: s.classIndex, verdict: verdict(s.result, s.label) };
+		} else {
+			this.sinceScore++;
+		}
 		if (r.activation) {
 			this.channelMap = r.activation.channelMap;
 			if (this.gridCanvas) putPixels(r.activation.image, this.gridCanvas);
@@ -215,6 +271,11 @@ export class ExplainState implements BackendFeature {
 		this.job = null;
 		this.heat = null;
 		this.channelMap = null;
+		this.faith = null;
+		this.scoring = null;
+		this.sinceScore = Number.POSITIVE_INFINITY;
+		this.scoredKey = '';
+		this.shownKey = '';
 		this.rawTop = [];
 		this.styledTop = [];
 		this.activation = null;

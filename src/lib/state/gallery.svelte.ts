@@ -3,16 +3,18 @@
  * gallery worker and cached in IndexedDB), the selection and its neighbours. The two slower views
  * have state classes of their own, built on the features: the map (`mapView`, gallery-map.svelte.ts:
  * PCA at once, then t-SNE in the worker) and the top patches of a layer's channel (`patchView`,
- * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (workers/gallery-client.ts).
+ * gallery-patches.svelte.ts). Plain data only; every tensor lives in the worker (gallery/worker-client.ts).
  */
+import { PAINTINGS } from '../optvis/paintings';
 import { StillImageSource } from '../camera/still-image';
 import { readArchive, writeArchive } from '../gallery/archive';
+import { decodedSize, importMessage, keepDecodable } from '../gallery/import';
 import { FEATURE_MODEL, FeatureCache, type FeatureRecord } from '../gallery/feature-cache';
 import { neighbourLists } from '../gallery/neighbours';
 import { SnapshotStore, type Snapshot, type SnapshotMeta } from '../gallery/store';
 import { planBackend, type BackendName } from '../tf/backend-choice';
-import { probeBrowser } from '../tf/backend';
-import { GalleryClient } from '../workers/gallery-client';
+import { probeBrowser } from '../tf/probe';
+import { GalleryClient } from '../gallery/worker-client';
 import type { GalleryItem } from '../workers/protocol';
 import { GalleryMapState } from './gallery-map.svelte';
 import { GalleryPatchesState } from './gallery-patches.svelte';
@@ -50,6 +52,8 @@ export class GalleryState {
 	features = $state.raw<Record<string, FeatureRecord>>({});
 	/** Features of the pictures that have none yet, in the worker; its progress is in pictures. */
 	readonly featureJob = new Job({ onError: (err) => this.fail(`Features could not be computed: ${message(err)}`) });
+	/** Pictures that could not be decoded (storage damage): marked, left out of features and patches, deletable. */
+	undecodable = $state.raw<Record<string, string>>({});
 	/** The last feature run: pictures and seconds (the issue's "features of 100 snapshots" number). */
 	featureRun = $state.raw<{ count: number; ms: number } | null>(null);
 	readonly mapView = new GalleryMapState(
@@ -95,6 +99,11 @@ export class GalleryState {
 	/** The ready pictures with their blobs, as the worker takes them. */
 	private readyItems(): GalleryItem[] {
 		return this.ready.map((m) => ({ id: m.id, blob: this.blobs.get(m.id)! }));
+	}
+
+	/** A picture that could not be decoded (its features failed on it): marked, the rest go on. */
+	markUndecodable(id: string, why: string): void {
+		if (!this.undecodable[id]) this.undecodable = { ...this.undecodable, [id]: why };
 	}
 
 	blob(id: string): Blob | null {
@@ -191,7 +200,7 @@ export class GalleryState {
 		const run = this.featureJob.start(async (signal, progress) => {
 			do {
 				this.featureAgain = false;
-				const todo = this.items.filter((m) => !this.features[m.id] && this.blobs.has(m.id));
+				const todo = this.items.filter((m) => !this.features[m.id] && !this.undecodable[m.id] && this.blobs.has(m.id));
 				if (todo.length === 0 || !this.client) break;
 				progress({ done: 0, total: todo.length });
 				// Progress arrives on its own channel: a report may land after this round has answered.
@@ -202,15 +211,22 @@ export class GalleryState {
 					await this.client.features(
 						todo.map((m) => ({ id: m.id, blob: this.blobs.get(m.id)! })),
 						(f, done, total) => {
+							if (live) progress({ done, total });
+							if ('error' in f) {
+								// This picture alone: marked, the others go on.
+								this.markUndecodable(f.id, f.error);
+								return;
+							}
 							const rec: FeatureRecord = { ...f, model: FEATURE_MODEL };
 							this.features = { ...this.features, [f.id]: rec };
-							if (live) progress({ done, total });
 							void this.cache?.put(rec).catch(() => {});
 						},
 						signal
 					);
 					// Time for the pictures alone (the classifier's load is not in it).
 					this.featureRun = { count: todo.length, ms: performance.now() - t0 };
+					const bad = todo.filter((m) => this.undecodable[m.id]).length;
+					if (bad > 0) this.fail(`${bad} picture${bad === 1 ? '' : 's'} could not be decoded (marked “cannot be read”); the others have their features. Delete ${bad === 1 ? 'it' : 'them'} with Delete.`);
 				} finally {
 					live = false;
 				}
@@ -264,12 +280,41 @@ export class GalleryState {
 			: { level: 'info', text: `Added ${added} picture${added === 1 ? '' : 's'}.` };
 	}
 
+	/**
+	 * The sample pictures shipped with the app: the twelve public-domain paintings (static/paintings/),
+	 * so neighbours, the map and top patches can be tried on a first visit.
+	 */
+	async addSamples(): Promise<void> {
+		const refused: string[] = [];
+		let added = 0;
+		for (const p of PAINTINGS) {
+			try {
+				const res = await fetch(`/paintings/${p.id}.jpg`);
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+				const blob = await res.blob();
+				const bitmap = await createImageBitmap(blob);
+				const size = { width: bitmap.width, height: bitmap.height };
+				bitmap.close();
+				await this.store?.put(blob, { ...size, source: 'sample', label: `${p.title} — ${p.artist}` });
+				added++;
+			} catch (err) {
+				refused.push(`${p.title}: ${message(err)}`);
+			}
+		}
+		await this.refresh();
+		this.notice = refused.length
+			? { level: 'error', text: `${added ? `Added ${added} sample pictures. ` : ''}Not added: ${refused.join('; ')}` }
+			: { level: 'info', text: `Added ${added} sample pictures (public-domain paintings).` };
+	}
+
 	async remove(id: string): Promise<void> {
 		const i = this.items.findIndex((m) => m.id === id);
 		await this.store?.delete(id);
 		await this.cache?.delete(id).catch(() => {});
 		const { [id]: _gone, ...rest } = this.features;
 		this.features = rest;
+		const { [id]: _bad, ...stillBad } = this.undecodable;
+		this.undecodable = stillBad;
 		if (this.selected === id) this.selected = this.items[i + 1]?.id ?? this.items[i - 1]?.id ?? null;
 		this.mapView.layout = null;
 		await this.refresh();
@@ -293,7 +338,7 @@ export class GalleryState {
 		return writeArchive(all);
 	}
 
-	/** Adds the pictures of a gallery file; a corrupt or foreign file is refused whole, with a message. */
+	/** Adds the pictures of a gallery file; a corrupt or foreign file is refused whole, a bad picture left out and named. */
 	async importFile(file: File): Promise<boolean> {
 		let text: string;
 		try {
@@ -307,14 +352,21 @@ export class GalleryState {
 			this.notice = { level: 'error', text: read.message };
 			return false;
 		}
+		// Each picture decoded for real (the header was checked by readArchive): the good ones are kept.
+		const { kept, refused } = await keepDecodable(read.snapshots, decodedSize);
+		const left = [...read.refused, ...refused];
+		if (kept.length === 0) {
+			this.notice = { level: 'error', text: `“${file.name}” was not imported: ${left.join('; ')}. The gallery is unchanged.` };
+			return false;
+		}
 		try {
-			await this.store?.putMany(read.snapshots);
+			await this.store?.putMany(kept);
 		} catch (err) {
 			this.notice = { level: 'error', text: `“${file.name}” could not be stored (${message(err)}). The gallery is unchanged.` };
 			return false;
 		}
 		await this.refresh();
-		this.notice = { level: 'info', text: `Imported ${read.snapshots.length} picture${read.snapshots.length === 1 ? '' : 's'} from “${file.name}”.` };
+		this.notice = importMessage(file.name, kept.length, left);
 		return true;
 	}
 

@@ -112,6 +112,8 @@ export class KioskState {
 		st.enabled = true;
 		st.strength = c.strength;
 		st.stabilize = true;
+		st.keepColours = c.colours > 0;
+		st.colourAmount = c.colours > 0 ? c.colours : 1;
 		st.resolution = c.resolution;
 		this.studio.mirror = c.mirror;
 		this.studio.sideBySide = false;

@@ -1,16 +1,17 @@
 /**
  * The lab's state: the input picture, the chosen mode and its parameters, the run (estimate, progress,
- * cancel), the result. All tensor work happens in the lab worker (workers/lab-client.ts); this class
+ * cancel), the result. All tensor work happens in the lab worker (optvis/worker-client.ts); this class
  * holds plain data and is what the /lab components read and call.
  */
 import { DemoSource } from '../camera/demo';
 import { StillImageSource } from '../camera/still-image';
 import { SnapshotStore } from '../gallery/store';
-import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
+import { LAB_CATALOGUE, checkParams, expectedRunMs, labDefaults, type LabModeId, type LabParams, type LabProgress, type LabResult, type ModeInfo } from '../optvis/catalogue';
+import { leavesBackendBroken } from '../tf/fatal-error';
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
-import { probeBrowser } from '../tf/backend';
-import { LabClient } from '../workers/lab-client';
+import { probeBrowser } from '../tf/probe';
+import { LabClient } from '../optvis/worker-client';
 import { Job } from './job.svelte';
 
 /** The lab works on pictures up to this long side (every mode resizes further). */
@@ -25,13 +26,19 @@ export interface LabInput {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** What the chosen mode uses, in words (generic over the mode so its parameters keep their type). */
+function usesOf<K extends LabModeId>(id: K, params: LabParams, labels: readonly string[]): string {
+	const info: ModeInfo<LabParams[K]> = LAB_CATALOGUE[id];
+	return info.uses(params[id], labels);
+}
+
 export class LabState {
 	/** The classifier's load: 'loading', then 'ready' or 'error'. */
 	private loadStatus = $state<'loading' | 'ready' | 'error'>('loading');
 	/** The warm-up that measures the expected time, and the run itself: at most one of them at a time. */
-	private readonly warmUp = new Job<never>({ onError: (err) => (this.error = `The warm-up failed: ${message(err)}`) });
+	private readonly warmUp = new Job<never>({ onError: (err) => (this.error = `The warm-up failed: ${message(err)}.${this.recover(err)}`) });
 	private readonly runner = new Job<LabProgress>({
-		onError: (err) => (this.error = `${this.mode.title} failed: ${message(err)}`),
+		onError: (err) => (this.error = `${this.mode.title} failed: ${message(err)}.${this.recover(err)}`),
 		onCancel: () => (this.notice = 'Cancelled.')
 	});
 	status: LabStatus = $derived(this.warmUp.running ? 'estimating' : this.runner.running ? 'running' : this.loadStatus);
@@ -43,7 +50,7 @@ export class LabState {
 	blocks = $state.raw<string[]>([]);
 	modeId = $state<LabModeId>('gatys');
 	/** Parameters of every mode (kept when switching modes). */
-	params = $state<Record<LabModeId, Record<string, unknown>>>(Object.fromEntries(Object.entries(LAB_MODES).map(([id, m]) => [id, clone(m.defaults)])) as never);
+	params = $state<LabParams>(labDefaults());
 	input = $state.raw<LabInput | null>(null);
 	/** Expected run time (ms), from the measured warm-up; null when not measured yet. */
 	expectedMs = $state<number | null>(null);
@@ -56,12 +63,18 @@ export class LabState {
 	private client: LabClient | null = null;
 	private store: SnapshotStore | null = null;
 
+	/**
+	 * What is wrong with the chosen mode's parameters, by field key ('' for the run as a whole, e.g. its
+	 * memory need): a run with any problem does not start, and the form shows each beside its field.
+	 */
+	paramProblems = $derived(this.input ? checkParams(this.modeId, this.params[this.modeId], this.input.pixels, this.labels.length) : {});
+
 	get mode() {
-		return LAB_MODES[this.modeId];
+		return LAB_CATALOGUE[this.modeId];
 	}
 
 	get uses(): string {
-		return this.labels.length ? this.mode.uses(this.params[this.modeId] as never, this.labels) : '';
+		return this.labels.length ? usesOf(this.modeId, this.params, this.labels) : '';
 	}
 
 	/** The run's progress (null before its first step and when no run is going on). */
@@ -171,33 +184,52 @@ export class LabState {
 	}
 
 	setParam(key: string, value: unknown): void {
-		this.params[this.modeId][key] = value;
+		(this.params[this.modeId] as unknown as Record<string, unknown>)[key] = value;
 		this.expectedMs = null;
 	}
 
 	resetParams(): void {
-		this.params[this.modeId] = clone(this.mode.defaults);
+		this.params = { ...this.params, [this.modeId]: clone(this.mode.defaults) };
 		this.expectedMs = null;
 	}
 
-	private current(): { mode: LabModeId; params: Record<string, unknown>; image: PixelImage } {
+	private current(): { mode: LabModeId; params: LabParams[LabModeId]; image: PixelImage } {
 		if (!this.client || !this.input) throw new Error('the lab is not ready');
-		return { mode: this.modeId, params: $state.snapshot(this.params[this.modeId]) as Record<string, unknown>, image: this.input.pixels };
+		return { mode: this.modeId, params: $state.snapshot(this.params[this.modeId]) as LabParams[LabModeId], image: this.input.pixels };
+	}
+
+	/** A run with a parameter out of bounds (or too big for the memory limit) is refused, with the reason. */
+	private refused(): boolean {
+		const problems = Object.entries(this.paramProblems);
+		if (problems.length === 0) return false;
+		const field = (key: string) => this.mode.fields.find((f) => f.key === key)?.label;
+		this.error = `Not started: ${problems.map(([k, v]) => (field(k) ? `${field(k)}: ${v}` : v)).join('; ')}.`;
+		return true;
+	}
+
+	/**
+	 * After an error that can leave the worker's backend broken (a wasm trap, out of memory, a lost
+	 * context) the worker is restarted, so the next run starts on a fresh one. Returns what to add to the message.
+	 */
+	private recover(err: unknown): string {
+		if (!leavesBackendBroken(err) || !this.client) return '';
+		this.client.owner.kill('restarted after the error');
+		return ' The lab worker was restarted; the next run starts afresh.';
 	}
 
 	/** Measures a short warm-up of the chosen mode, for the expected time. */
 	async estimate(): Promise<void> {
-		if (this.busy || this.status !== 'ready') return;
+		if (this.busy || this.status !== 'ready' || this.refused()) return;
 		const { mode, params, image } = this.current();
 		this.error = null;
 		await this.warmUp.start(async (signal) => {
 			const e = await this.client!.estimate(mode, params, image, signal);
-			this.expectedMs = e.msPerUnit * e.units;
+			this.expectedMs = expectedRunMs(e.phases);
 		});
 	}
 
 	async run(): Promise<void> {
-		if (this.busy || this.status !== 'ready') return;
+		if (this.busy || this.status !== 'ready' || this.refused()) return;
 		const { mode, params, image } = this.current();
 		this.error = null;
 		await this.runner.start(async (signal, progress) => {
@@ -242,7 +274,7 @@ export class LabState {
 	}
 
 	get workerOwner() {
-		return this.client?.workerOwner ?? null;
+		return this.client?.owner ?? null;
 	}
 
 	dispose(): void {

@@ -5,6 +5,7 @@ import {
 	type FrameImage,
 	type PresentState
 } from '../classroom/sync';
+import { Follower } from '../classroom/follow';
 import { paintHeat } from '../render/heat-canvas';
 
 export interface ProjectorOptions {
@@ -21,7 +22,9 @@ export interface ProjectorOptions {
  * classroom/sync.ts), draws each frame it gets on its canvas (with the heat map over it when the
  * teacher sends one), and says hello every second so the teacher knows to send frames. It waits —
  * "Waiting for the teacher's window…" — until a frame comes, and again when the teacher's window
- * says goodbye or goes quiet; a reloaded teacher's window answers the next hello.
+ * says goodbye or goes quiet; a reloaded teacher's window answers the next hello. With the studio open
+ * in several windows it follows one (classroom/follow.ts: the one that last took the lead), names it
+ * (`following`), and shows only that window's frames and state.
  */
 export class ProjectorState {
 	status = $state<'waiting' | 'live'>('waiting');
@@ -30,13 +33,15 @@ export class ProjectorState {
 	frames = $state(0);
 	width = $state(0);
 	height = $state(0);
+	/** The teacher window shown (its id), or null before one is heard. */
+	following = $state<string | null>(null);
 	/** The canvas frames are drawn on (set by the page). */
 	canvas: HTMLCanvasElement | null = null;
 	private readonly channel: BroadcastChannel;
 	private readonly now: () => number;
 	private readonly quietMs: number;
 	private readonly timer: ReturnType<typeof setInterval>;
-	private lastMessage = -Infinity;
+	private readonly follower = new Follower();
 	private scratch: HTMLCanvasElement | null = null;
 
 	constructor(opts: ProjectorOptions = {}) {
@@ -49,16 +54,32 @@ export class ProjectorState {
 	}
 
 	private tick(): void {
-		this.channel.postMessage(helloMessage(false));
-		if (this.status === 'live' && this.now() - this.lastMessage > this.quietMs) this.status = 'waiting';
+		// The followed window went quiet (a crashed tab): wait for the next one heard.
+		if (this.follower.expire(this.now(), this.quietMs)) this.switched();
+		this.channel.postMessage(helloMessage(false, this.follower.id));
+	}
+
+	/**
+	 * Another window is followed (or none): nothing of the last one stays on screen. A window that took the
+	 * lead was silent until now: it is asked to catch up (state and newest frame) at once.
+	 */
+	private switched(askToCatchUp = false): void {
+		this.following = this.follower.id;
+		this.state = null;
+		this.status = 'waiting';
+		if (askToCatchUp && this.follower.id !== null) this.channel.postMessage(helloMessage(true, this.follower.id));
 	}
 
 	private onMessage = (e: MessageEvent) => {
 		const msg = decodeTeacherMessage(e.data);
 		if (!msg) return;
-		this.lastMessage = this.now();
+		const { show, switched } = this.follower.take(msg, this.now());
+		if (switched) this.switched(msg.type === 'lead');
+		if (!show) return;
 		if (msg.type === 'bye') {
 			this.status = 'waiting';
+		} else if (msg.type === 'lead') {
+			return;
 		} else if (msg.type === 'state') {
 			this.state = msg.state;
 		} else {

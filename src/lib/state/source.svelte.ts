@@ -100,6 +100,14 @@ export class SourceState {
 		if (this.current?.kind === 'camera') await this.useCamera();
 	}
 
+	/** The next camera of the device (front ↔ back on a phone): only where it has more than one. */
+	async nextCamera(): Promise<void> {
+		const n = this.cameras.length;
+		if (n < 2) return;
+		const i = this.cameras.findIndex((c) => c.deviceId === this.deviceId);
+		await this.setDevice(this.cameras[(i + 1) % n].deviceId);
+	}
+
 	async setDevice(deviceId: string): Promise<void> {
 		this.deviceId = deviceId;
 		await this.useCamera(deviceId);

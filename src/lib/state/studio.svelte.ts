@@ -4,19 +4,24 @@ import { sendToLab } from '../gallery/handoff';
 import { keepSnapshot } from '../gallery/keep';
 import { BurstState } from './burst.svelte';
 import { getContext, setContext } from 'svelte';
-import { parseBackendParam, type BackendName } from '../tf/backend-choice';
+import type { BackendName } from '../tf/backend-choice';
+import type { StudioConfig } from '../config/studio';
 import type { BackendInfo } from '../tf/backend';
 import { scaleToShortSide } from '../tf/image';
+import { guideShortSide } from '../stylize/guided';
+import { readStillSource } from '../stylize/still-job';
+import { StillState } from './still.svelte';
 import { LiveScheduler, type FrameReport } from '../live/scheduler';
 import type { FrameSettings, StepTimings } from '../live/settings';
 import type { FrameResult } from '../live/pipeline';
 import type { FrameSource } from '../camera/types';
 import { FrozenFrame } from '../camera/frozen';
+import { StillImageSource } from '../camera/still-image';
 import { SourceState, type Notice } from './source.svelte';
 import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
-import { createRuntime, type BackendFeature, type PipelineChoice, type Runtime } from '../live/runtime';
+import { createRuntime, type BackendFeature, type Runtime } from '../live/runtime';
 
 export interface HudStats {
 	fps: number;
@@ -37,36 +42,11 @@ export interface HudStats {
 	timings: StepTimings | null;
 }
 
-/** How the studio starts: read from the address by the page (parseStudioConfig), never inside the state. */
-export interface StudioConfig {
-	/** Force a backend (?backend=webgl|wasm|cpu). */
-	backend: BackendName | null;
-	/** Try the camera first (?camera=0 starts on the demo scene). */
-	camera: boolean;
-	/** Turn explanations on at start (?explain=1). */
-	explain: boolean;
-	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
-	pipeline: PipelineChoice;
-	/** Threads for the style worker's wasm backend (?threads=N; default: all cores but one, see threadsFor). */
-	threads: number | null;
-}
-
 /** Something that happened to the runtime, for a listener that keeps a log (the kiosk). */
 export interface StudioEvent {
 	kind: 'backend' | 'webgl' | 'worker' | 'frame';
 	level: 'info' | 'warning' | 'error';
 	message: string;
-}
-
-export function parseStudioConfig(params: URLSearchParams): StudioConfig {
-	const p = params.get('pipeline');
-	return {
-		backend: parseBackendParam(params.get('backend')),
-		camera: params.get('camera') !== '0',
-		explain: params.get('explain') === '1',
-		pipeline: p === 'main' || p === 'worker' ? p : 'auto',
-		threads: positiveInt(params.get('threads'))
-	};
 }
 
 /** The studio: runtime (backend, pipeline, explainer), frame source, scheduler and HUD numbers. */
@@ -77,6 +57,8 @@ export class StudioState {
 	readonly explain = new ExplainState();
 	/** Frames into the gallery: one, or a burst (every N seconds). */
 	readonly burst = new BurstState();
+	/** "Save full size": the stylized still at the picture's own resolution. */
+	readonly still = new StillState();
 	backend = $state.raw<BackendInfo | null>(null);
 	status = $state<'starting' | 'running' | 'failed'>('starting');
 	error = $state<string | null>(null);
@@ -178,7 +160,10 @@ export class StudioState {
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
 			await Promise.all(this.features.map((f) => f.load(rt)));
 			this.explainThreads = rt.explainer.threads ?? null;
-			this.emit('backend', 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
+			// A backend asked for that this browser cannot run is named (the reason says what runs instead).
+			const replaced = forced !== null && rt.backend.name !== forced;
+			if (replaced) this.notice ??= { level: 'warning', text: rt.backend.reason };
+			this.emit('backend', replaced ? 'warning' : 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
 		};
 		const p = (this.switching ?? Promise.resolve()).then(run);
 		this.switching = p;
@@ -225,6 +210,7 @@ export class StudioState {
 		const size = scaleToShortSide(source.width, source.height, this.style.active ? this.style.shortSide : 480);
 		return {
 			...size,
+			guide: this.guideSize(source, size),
 			mirror: this.mirror && source.kind === 'camera',
 			sideBySide: this.sideBySide,
 			style: this.style.snapshot(),
@@ -232,6 +218,14 @@ export class StudioState {
 			capture: this.explain.wantsCapture(now),
 			debugDelayMs: this.debugDelayMs
 		};
+	}
+
+	/** Detail from the camera frame: the guide frame's size (twice the processing size, capped by the camera and the screen), or null. */
+	private guideSize(source: FrameSource, size: { width: number; height: number }): FrameSettings['guide'] {
+		if (!this.style.active || this.style.detail <= 0) return null;
+		const display = typeof screen !== 'undefined' ? Math.round(Math.min(screen.width, screen.height) * (globalThis.devicePixelRatio || 1)) : null;
+		const side = guideShortSide(Math.min(size.width, size.height), Math.min(source.width, source.height), display);
+		return side ? scaleToShortSide(source.width, source.height, side) : null;
 	}
 
 	private frameFailed(err: unknown): void {
@@ -298,6 +292,32 @@ export class StudioState {
 		this.frozen = on ? FrozenFrame.of(this.source.current) : null;
 	}
 
+	/**
+	 * "Save full size": the current camera frame (or upload) at its own resolution, stylized on tiles
+	 * in a worker, downloaded as a PNG (progress and cancel in `still`).
+	 */
+	saveFullSize(): Promise<void> {
+		return this.still.save(async () => {
+			if (!this.style.active) throw new Error('turn a style on first');
+			const current = this.source.current;
+			// An upload: read again from the file at its own size (the studio shows it at most 1920 px).
+			const original = current instanceof StillImageSource ? current.original : null;
+			if (original) {
+				const bitmap = await createImageBitmap(original.file);
+				try {
+					const { image, message } = readStillSource(bitmap, bitmap.width, bitmap.height, false);
+					return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+				} finally {
+					bitmap.close();
+				}
+			}
+			const src = this.frozen ?? current;
+			if (!src || !(src.width > 0)) return null;
+			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
+			return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');
+	}
+
 	/** PNG of the camera frame as it comes in (before any style; the held frame while frozen). */
 	async rawSnapshot(): Promise<Blob | null> {
 		const src = this.frozen ?? this.source.current;
@@ -334,7 +354,7 @@ export class StudioState {
 	get workers() {
 		const rt = this.runtime;
 		const style = rt && 'owner' in rt.pipeline ? (rt.pipeline as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
-		const explain = rt && 'workerOwner' in rt.explainer ? (rt.explainer as { workerOwner: import('../workers/owner').WorkerOwner<unknown> }).workerOwner : null;
+		const explain = rt && 'owner' in rt.explainer ? (rt.explainer as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
 		return { style, explain };
 	}
 
@@ -349,11 +369,6 @@ export class StudioState {
 		this.runtime?.dispose();
 		this.runtime = null;
 	}
-}
-
-function positiveInt(v: string | null): number | null {
-	const n = Number(v);
-	return v != null && Number.isInteger(n) && n > 0 && n <= 64 ? n : null;
 }
 
 function capitalize(s: string): string {

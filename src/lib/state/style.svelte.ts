@@ -28,6 +28,12 @@ export class StyleState implements BackendFeature {
 	weights = $state.raw<number[]>([]);
 	strength = $state(1);
 	stabilize = $state(true);
+	/** Keep colours: the photo's colours with the painting's strokes (stylize/colour.ts). */
+	keepColours = $state(false);
+	/** How much of the photo's colours when keepColours is on: 0 the painting's … 1 the photo's. */
+	colourAmount = $state(1);
+	/** Detail from the camera frame (stylize/guided.ts) when the processing size is below the camera's and the screen's: 0 = plain upscale. */
+	detail = $state(0);
 	resolution = $state<ResolutionChoice>('auto');
 	/** The short side auto mode chose last. */
 	autoSide = $state(256);
@@ -110,7 +116,13 @@ export class StyleState implements BackendFeature {
 	/** What the pipeline needs for the next frame (null: style off). */
 	snapshot(): StyleSnapshot | null {
 		if (!this.active) return null;
-		return { weights: [...this.weights], strength: this.strength, stabilize: this.stabilize };
+		return {
+			weights: [...this.weights],
+			strength: this.strength,
+			stabilize: this.stabilize,
+			keepColours: this.keepColours ? this.colourAmount : 0,
+			detail: this.detail
+		};
 	}
 
 	select(index: number): void {
@@ -157,6 +169,21 @@ export class StyleState implements BackendFeature {
 	/** Strength clipped to [0, 1] and rounded to whole percents (keys step it by 0.1). */
 	setStrength(value: number): void {
 		this.strength = Math.min(1, Math.max(0, Math.round(value * 100) / 100));
+	}
+
+	/** Keys: keep colours on / off. */
+	toggleColours(): void {
+		this.keepColours = !this.keepColours;
+	}
+
+	/** The amount of the photo's colours, clipped to [0, 1] (0 turns keep colours off, as painting's colours). */
+	setColourAmount(value: number): void {
+		this.colourAmount = Math.min(1, Math.max(0, Math.round(value * 100) / 100));
+	}
+
+	/** Detail from the camera frame, clipped to [0, 1]. */
+	setDetail(value: number): void {
+		this.detail = Math.min(1, Math.max(0, Math.round(value * 100) / 100));
 	}
 
 	/** Keys: the next resolution choice (auto → 256 → … → 720 → auto). */

@@ -37,7 +37,13 @@ export function planBackend(probe: BackendProbe, forced?: BackendName | null): B
 			(b) => (b === 'webgl' ? probe.webgl : b === 'wasm' ? probe.wasm : true)
 		);
 	if (forced) {
-		return { order: rest(forced), reason: `${forced} was asked for in the address (?backend=${forced}).`, softwareRenderer: software };
+		const order = rest(forced);
+		// An address option this browser cannot honour is named, with what runs instead.
+		if (order[0] !== forced) {
+			const why = forced === 'webgl' ? 'this browser has no WebGL' : 'this browser has no WebAssembly';
+			return { order, reason: `${forced} was asked for in the address (?backend=${forced}), but ${why}: using ${order[0]} instead.`, softwareRenderer: software };
+		}
+		return { order, reason: `${forced} was asked for in the address (?backend=${forced}).`, softwareRenderer: software };
 	}
 	if (probe.webgl && !software) {
 		return {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MathBackendWebGL, setWebGLContext } from '@tensorflow/tfjs-backend-webgl';
 import { startCpuBackend, threadsFor } from './cpu-backend';
 import { planBackend, type BackendName, type BackendPlan, type BackendProbe } from './backend-choice';
+import { probeBrowser } from './probe';
 
 export interface BackendInfo {
 	name: BackendName;
@@ -30,28 +31,8 @@ export const GL_ATTRIBUTES: WebGLContextAttributes = {
 	failIfMajorPerformanceCaveat: false
 };
 
-export function probeBrowser(): BackendProbe {
-	let webgl = false;
-	let renderer: string | undefined;
-	try {
-		const canvas = document.createElement('canvas');
-		const gl = canvas.getContext('webgl2');
-		if (gl) {
-			webgl = true;
-			const ext = gl.getExtension('WEBGL_debug_renderer_info');
-			renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-			gl.getExtension('WEBGL_lose_context')?.loseContext();
-		}
-	} catch {
-		webgl = false;
-	}
-	return {
-		webgl,
-		renderer,
-		wasm: typeof WebAssembly === 'object',
-		crossOriginIsolated: globalThis.crossOriginIsolated === true
-	};
-}
+/** What the browser offers (tf/probe.ts: plain, so a page that starts no backend reads it without tfjs). */
+export { probeBrowser };
 
 export async function startBackend(name: BackendName, probe: BackendProbe): Promise<Omit<BackendInfo, 'reason' | 'failures'>> {
 	if (name === 'webgl') {

@@ -4,11 +4,13 @@
  * backend after it started (getThreadsCount), not derived from the core count.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WASM_PATH } from './threads';
+
+// Plain (tf/threads.ts), re-exported for the threads that start a backend.
+export { WASM_PATH, threadPlan, threadsFor, type ThreadPlan } from './threads';
 
 export type CpuBackendName = 'wasm' | 'cpu';
 
-/** Where the wasm binaries are served (copied there by scripts/prepare-assets.mjs). */
-export const WASM_PATH = '/tfjs-wasm/';
 
 export interface CpuBackendInfo {
 	name: CpuBackendName;
@@ -16,19 +18,6 @@ export interface CpuBackendInfo {
 	threads: number;
 }
 
-/**
- * Threads to ask for, so the workers share the cores without oversubscribing them (XNNPACK's threads
- * spin while they wait for each other, so one thread too many costs far more than it gains — measured
- * in `npm run bench`): the style worker takes all cores but one (the page and the explain worker need
- * one), the explain worker a quarter (it runs at most 30 % of the time). On 2 cores: 1 and 1, each
- * worker on its own core; on 8: 7 and 2.
- */
-export function threadsFor(role: 'style' | 'explain' | 'page', cores: number): number {
-	const c = Math.max(1, Math.floor(cores || 1));
-	if (role === 'explain') return Math.max(1, Math.floor(c / 4));
-	if (role === 'style') return Math.max(1, c - 1);
-	return c;
-}
 
 /**
  * tfjs-wasm caps its XNNPACK thread pool at navigator.hardwareConcurrency / 2 (it assumes two

@@ -12,12 +12,12 @@ import type { ChannelMaxima } from '../gallery/patches';
 import { pca2 } from '../gallery/pca';
 import { describeLayers, receptiveFields } from '../gallery/receptive-field';
 import { Tsne, type TsneOptions } from '../gallery/tsne';
-import { pixelsToTensor } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { nextTask, throwIfCancelled } from '../cancel';
 import { JobBoard } from './jobs';
-import type { GalleryFeatures, GalleryItem, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
+import type { GalleryFeatures, GalleryItem, GalleryPictureFailed, GalleryLoaded, GalleryTsneProgress, GalleryWorkerApi, LabWorkerInit } from './protocol';
 
 /** t-SNE steps between progress reports (and cancel checks). */
 const TSNE_REPORT_EVERY = 10;
@@ -33,6 +33,15 @@ async function decode(blob: Blob, size: number): Promise<tf.Tensor3D> {
 		return pixelsToTensor({ width: size, height: size, data: ctx.getImageData(0, 0, size, size).data });
 	} finally {
 		bitmap.close();
+	}
+}
+
+/** decode, or why the picture could not be decoded (the browser's message). */
+async function decodeOrNull(blob: Blob, size: number): Promise<tf.Tensor3D | string> {
+	try {
+		return await decode(blob, size);
+	} catch (err) {
+		return `the picture could not be decoded (${err instanceof Error ? err.message : String(err)})`;
 	}
 }
 
@@ -76,12 +85,17 @@ class GalleryWorker implements GalleryWorkerApi {
 		this.jobs.cancel(jobId);
 	}
 
-	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void> {
+	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void): Promise<void> {
 		return this.jobs.run(jobId, async (signal) => {
 			const clf = this.classifier();
 			for (let i = 0; i < items.length; i++) {
 				throwIfCancelled(signal);
-				const frame = await decode(items[i].blob, clf.inputSize);
+				// A picture that does not decode fails alone: it is reported, and the rest go on.
+				const frame = await decodeOrNull(items[i].blob, clf.inputSize);
+				if (typeof frame === 'string') {
+					onItem({ id: items[i].id, error: frame }, i + 1, items.length);
+					continue;
+				}
 				try {
 					const f = await pictureFeatures(clf, frame);
 					const out: GalleryFeatures = { id: items[i].id, ...f };
@@ -100,7 +114,12 @@ class GalleryWorker implements GalleryWorkerApi {
 			const out: ChannelMaxima[] = [];
 			for (let i = 0; i < items.length; i++) {
 				throwIfCancelled(signal);
-				const frame = await decode(items[i].blob, clf.inputSize);
+				const frame = await decodeOrNull(items[i].blob, clf.inputSize);
+				// A picture that no longer decodes (storage damage) is left out of the patches, not the others.
+				if (typeof frame === 'string') {
+					onProgress(i + 1, items.length);
+					continue;
+				}
 				try {
 					out.push(await layerMaxima(clf, layer, frame, items[i].id));
 				} finally {

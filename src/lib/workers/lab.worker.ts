@@ -6,8 +6,10 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { load as loadClassifier, type Classifier } from '../models/classifier';
-import { LAB_MODES, type LabModeId, type LabProgress, type LabResult } from '../optvis/modes';
-import { pixelsToTensor, type PixelImage } from '../render/pixels';
+import { LAB_MODES, type LabModeId, type LabParams, type LabProgress, type LabResult } from '../optvis/modes';
+import { paramsRefusal, runPhases } from '../optvis/catalogue';
+import type { PixelImage } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { nextTask } from '../cancel';
@@ -73,20 +75,24 @@ class LabWorker implements LabWorkerApi {
 	 * Drives a mode's generator; between steps it lets a cancel message in. `onStep` gets each progress
 	 * and how many have come; returning false stops the run (result null). The timing covers the steps run.
 	 */
-	private async drive(
+	private async drive<K extends LabModeId>(
 		signal: AbortSignal,
-		mode: LabModeId,
-		params: object,
+		mode: K,
+		params: Partial<LabParams[K]>,
 		image: PixelImage,
 		previewEvery: number,
-		onStep: (p: LabProgress, steps: number) => boolean | void
+		onStep: (p: LabProgress, steps: number) => boolean | void,
+		checked = false
 	): Promise<{ result: LabResult | null; timing: LabResult['timing'] }> {
 		const clf = this.clf;
 		if (!clf) throw new Error('the lab worker has no classifier loaded');
 		const m = LAB_MODES[mode];
 		if (!m) throw new Error(`unknown lab mode "${mode}"`);
+		const p: LabParams[K] = { ...m.defaults, ...params };
+		// The page checks too; a run that would break the backend never starts here either.
+		if (!checked) this.check(mode, p, image);
 		const input = pixelsToTensor(image);
-		const gen = m.run({ classifier: clf, signal, painting, previewEvery }, input, { ...m.defaults, ...params });
+		const gen = m.run({ classifier: clf, signal, painting, previewEvery }, input, p);
 		const marks: { done: number; at: number }[] = [];
 		try {
 			for (;;) {
@@ -102,17 +108,27 @@ class LabWorker implements LabWorkerApi {
 		}
 	}
 
-	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate> {
+	private check<K extends LabModeId>(mode: K, params: LabParams[K], image: PixelImage): void {
+		const refused = paramsRefusal(mode, params, image, this.clf?.labels.length ?? 0);
+		if (refused) throw new RangeError(refused);
+	}
+
+	/** A short warm-up of each phase of the run (each octave at its size, each layer at its depth). */
+	estimate<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage): Promise<LabEstimate> {
 		return this.jobs.run(jobId, async (signal) => {
-			const m = LAB_MODES[mode];
-			const p = { ...m.defaults, ...params };
-			const units = m.units(p);
-			const { timing } = await this.drive(signal, mode, params, image, 0, (s, steps) => steps < WARMUP_UNITS + 1 && s.done < s.total);
-			return { msPerUnit: timing?.msPerUnit ?? 0, units };
+			const whole: LabParams[K] = { ...LAB_MODES[mode].defaults, ...params };
+			this.check(mode, whole, image);
+			const phases = [];
+			for (const phase of runPhases(mode, whole, image)) {
+				// A phase alone may fall outside the form's bounds (a small octave): the whole run was checked.
+				const { timing } = await this.drive(signal, mode, { ...params, ...phase.params }, image, 0, (s, steps) => steps < WARMUP_UNITS + 1 && s.done < s.total, true);
+				phases.push({ units: phase.units, msPerUnit: timing?.msPerUnit ?? 0, firstUnitMs: timing?.firstUnitMs ?? 0 });
+			}
+			return { phases };
 		});
 	}
 
-	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult> {
+	run<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult> {
 		return this.jobs.run(jobId, async (signal) => {
 			const { result } = await this.drive(signal, mode, params, image, PREVIEW_EVERY, (p) => void onProgress(p.preview ? Comlink.transfer(p, [p.preview.data.buffer as ArrayBuffer]) : p));
 			if (!result) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });

@@ -14,7 +14,7 @@ import { PREVIEW_EVERY } from '../learn/efforts';
 import type { LearnEstimate, LearnLoaded, LearnProgress, LearnRequest, LearnResult, LearnWorkerApi, LearnWorkerInit } from '../learn/protocol';
 import { learnSession, type SessionInputs } from '../learn/session';
 import { forwardOf } from '../optvis/modes/common';
-import { pixelsToTensor } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
 import { startWorkerBackend } from './backend';
 import { holdLifeline } from './lifeline';
 import { nextTask } from '../cancel';

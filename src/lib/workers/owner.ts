@@ -34,12 +34,12 @@ export interface WorkerOwnerOptions {
 	onCrash?: (error: WorkerCrashedError) => void;
 }
 
-export interface CallOptions {
+export interface CallOptions<T> {
 	signal?: AbortSignal;
 	/** No answer in this time: the worker is declared dead (a terminated or hung worker never answers). */
 	timeoutMs?: number;
-	/** Called when `signal` aborts, with the remote (e.g. to tell the worker to stop the job). */
-	onCancel?: (api: Remote<unknown>) => void;
+	/** Called when `signal` aborts, with the worker's remote (e.g. to tell the worker to stop the job). */
+	onCancel?: (api: Remote<T>) => void;
 }
 
 interface Live<T> {
@@ -122,7 +122,7 @@ export class WorkerOwner<T> {
 	 * WorkerCrashedError when the worker dies or does not answer within `timeoutMs`, or a
 	 * JobCancelledError when `signal` aborts.
 	 */
-	async call<R>(fn: (api: Remote<T>) => Promise<R>, options: CallOptions = {}): Promise<R> {
+	async call<R>(fn: (api: Remote<T>) => Promise<R>, options: CallOptions<T> = {}): Promise<R> {
 		const { signal, timeoutMs, onCancel } = options;
 		if (signal?.aborted) throw new JobCancelledError();
 		const live = this.ensure();
@@ -140,7 +140,7 @@ export class WorkerOwner<T> {
 				new Promise<never>((_, reject) => {
 					const onAbort = () => {
 						try {
-							onCancel?.(live.remote as Remote<unknown>);
+							onCancel?.(live.remote);
 						} catch {
 							/* the worker may be gone; the job is dropped either way */
 						}

@@ -8,7 +8,7 @@ import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { ExplainRequest, ExplainResult } from '../explain/explainer';
-import type { LabModeId, LabProgress, LabResult } from '../optvis/modes/types';
+import type { LabModeId, LabParams, LabProgress, LabResult } from '../optvis/catalogue/types';
 
 /** How a worker starts tfjs. */
 export interface WorkerInit {
@@ -24,11 +24,23 @@ export interface WorkerBackend {
 	threads: number;
 }
 
-/** Every worker answers these. */
+/** Every worker answers these (the base protocol: WorkerClient relies on it). */
 export interface BaseWorkerApi {
-	init(init: WorkerInit): Promise<WorkerBackend>;
 	/** Live tensors in the worker. */
 	numTensors(): number;
+}
+
+/**
+ * A worker with cancellable jobs: each job takes an id from the page (WorkerClient.job) and runs under
+ * a JobBoard signal there; `cancel(id)` stops it within a step.
+ */
+export interface JobWorkerApi extends BaseWorkerApi {
+	cancel(jobId: number): void;
+}
+
+/** A worker that starts the CPU backend it is told to (the style and explain workers). */
+export interface CpuWorkerApi extends BaseWorkerApi {
+	init(init: WorkerInit): Promise<WorkerBackend>;
 }
 
 export interface StyleFrameDone {
@@ -41,7 +53,7 @@ export interface StyleFrameDone {
 }
 
 /** The style worker owns the stage's canvas and draws every frame into it. */
-export interface StyleWorkerApi extends BaseWorkerApi {
+export interface StyleWorkerApi extends CpuWorkerApi {
 	/** The stage's canvas (transferred once per worker). */
 	attach(canvas: OffscreenCanvas): void;
 	loadStyle(url: string): Promise<StyleInfo[]>;
@@ -49,9 +61,14 @@ export interface StyleWorkerApi extends BaseWorkerApi {
 	setExtraStyles(extra: ExtraStyle[]): StyleInfo[];
 	unloadStyle(): void;
 	/** Processes and draws one frame; the bitmap is transferred and closed here. */
-	frame(bitmap: ImageBitmap, settings: FrameSettings): Promise<StyleFrameDone>;
+	frame(bitmap: ImageBitmap, settings: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone>;
 	/** PNG of the canvas as it is now. */
 	snapshot(): Promise<Blob>;
+	/**
+	 * A full-resolution still (stylize/tiles.ts) with the network at `url` (loaded once per worker, apart
+	 * from the live one). Run in a worker of its own (stylize/still-job.ts): cancelling terminates it.
+	 */
+	still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: import('../stylize/tiles').StillProgress) => void): Promise<import('../stylize/tiles').StillResult>;
 }
 
 export interface ExplainLoaded {
@@ -61,10 +78,9 @@ export interface ExplainLoaded {
 }
 
 /** The explain worker holds the classifier; one job at a time, cancellable by id. */
-export interface ExplainWorkerApi extends BaseWorkerApi {
+export interface ExplainWorkerApi extends CpuWorkerApi, JobWorkerApi {
 	load(url?: string): Promise<ExplainLoaded>;
 	explain(jobId: number, frames: { raw: PixelImage | null; shown: PixelImage }, request: ExplainRequest): Promise<ExplainResult>;
-	cancel(jobId: number): void;
 	unload(): void;
 }
 
@@ -84,18 +100,16 @@ export interface LabLoaded {
 }
 
 /** Measured on a short warm-up: how long one work unit of a mode takes at these settings. */
+/** The warm-up of each phase of a run (optvis/catalogue's expectedRunMs turns it into a whole run's time). */
 export interface LabEstimate {
-	msPerUnit: number;
-	units: number;
+	phases: import('../optvis/catalogue').PhaseTiming[];
 }
 
 /** The lab worker holds ResNet50 and runs one mode at a time; cancellable by id. */
-export interface LabWorkerApi {
+export interface LabWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<LabLoaded>;
-	estimate(jobId: number, mode: LabModeId, params: object, image: PixelImage): Promise<LabEstimate>;
-	run(jobId: number, mode: LabModeId, params: object, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
-	cancel(jobId: number): void;
-	numTensors(): number;
+	estimate<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage): Promise<LabEstimate>;
+	run<K extends LabModeId>(jobId: number, mode: K, params: Partial<LabParams[K]>, image: PixelImage, onProgress: (p: LabProgress) => void): Promise<LabResult>;
 }
 
 /** The gallery worker (issue 15): features, channel maxima, PCA and t-SNE, off the page. */
@@ -110,6 +124,12 @@ export interface GalleryFeatures {
 	pooled: Float32Array;
 	tiny: Float32Array;
 	top1: { index: number; label: string; prob: number };
+}
+
+/** A picture whose features could not be computed (it does not decode); the others go on. */
+export interface GalleryPictureFailed {
+	id: string;
+	error: string;
 }
 
 export interface GalleryLoaded {
@@ -128,14 +148,12 @@ export interface GalleryTsneProgress {
 	positions: Float64Array;
 }
 
-export interface GalleryWorkerApi {
+export interface GalleryWorkerApi extends JobWorkerApi {
 	load(init: LabWorkerInit): Promise<GalleryLoaded>;
-	/** Features of each picture, reported one by one (so a cancelled run keeps what it did). */
-	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures, done: number, total: number) => void): Promise<void>;
+	/** Features of each picture, reported one by one (so a cancelled run keeps what it did); a picture that does not decode is reported failed, alone. */
+	features(jobId: number, items: GalleryItem[], onItem: (f: GalleryFeatures | GalleryPictureFailed, done: number, total: number) => void): Promise<void>;
 	/** Every channel's strongest response at `layer`, per picture. */
 	maxima(jobId: number, layer: string, items: GalleryItem[], onProgress: (done: number, total: number) => void): Promise<import('../gallery/patches').ChannelMaxima[]>;
 	pca(data: Float32Array, n: number, d: number): Promise<Float64Array>;
 	tsne(jobId: number, data: Float32Array, n: number, d: number, options: import('../gallery/tsne').TsneOptions, onProgress: (p: GalleryTsneProgress) => void): Promise<Float64Array>;
-	cancel(jobId: number): void;
-	numTensors(): number;
 }

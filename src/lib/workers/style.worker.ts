@@ -8,8 +8,11 @@ import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine } from '../live/engine';
 import type { FrameSettings } from '../live/settings';
-import type { ExtraStyle, StyleInfo } from '../models/style-net';
-import { putPixels, tensorToPixels } from '../render/pixels';
+import { load as loadStyleNet, type ExtraStyle, type StyleInfo, type StyleNet, type StyleNetStats } from '../models/style-net';
+import { stylizeTiled, type StillProgress, type StillResult } from '../stylize/tiles';
+import type { PixelImage } from '../render/pixels';
+import { putPixels } from '../render/pixels';
+import { tensorToPixels } from '../render/pixel-tensors';
 import { BitmapReader } from '../tf/image';
 import { startCpuBackend } from '../tf/cpu-backend';
 import type { StyleFrameDone, StyleWorkerApi, WorkerBackend, WorkerInit } from './protocol';
@@ -20,6 +23,8 @@ class StyleWorker implements StyleWorkerApi {
 	private ctx: OffscreenCanvasRenderingContext2D | null = null;
 	private rgba: Uint8ClampedArray | undefined;
 	private readonly reader = new BitmapReader();
+	/** The guide frame (detail from the camera frame) has its own size: its own canvas. */
+	private readonly guideReader = new BitmapReader();
 
 	init(init: WorkerInit): Promise<WorkerBackend> {
 		return startCpuBackend(init.backend, init.threads, init.wasmPath).then((b) => ({ backend: b.name, threads: b.threads }));
@@ -47,30 +52,34 @@ class StyleWorker implements StyleWorkerApi {
 		this.engine.setNet(null);
 	}
 
-	async frame(bitmap: ImageBitmap, s: FrameSettings): Promise<StyleFrameDone> {
-		const done = await this.render(bitmap, s);
+	async frame(bitmap: ImageBitmap, s: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone> {
+		const done = await this.render(bitmap, s, guide ?? null);
 		// Counted after the frame's tensors are freed: flat from frame to frame.
 		done.numTensors = tf.memory().numTensors;
 		const c = done.capture;
 		return c ? Comlink.transfer(done, [c.shown.data.buffer, ...(c.raw ? [c.raw.data.buffer] : [])]) : done;
 	}
 
-	private async render(bitmap: ImageBitmap, s: FrameSettings): Promise<StyleFrameDone> {
+	private async render(bitmap: ImageBitmap, s: FrameSettings, guideBitmap: ImageBitmap | null): Promise<StyleFrameDone> {
 		if (!this.canvas || !this.ctx) {
 			bitmap.close();
+			guideBitmap?.close();
 			throw new Error('the style worker has no canvas yet');
 		}
 		const t0 = performance.now();
 		let input: tf.Tensor3D;
+		let guide: tf.Tensor3D | null = null;
 		try {
 			input = this.reader.read(bitmap, s.mirror);
+			if (guideBitmap) guide = this.guideReader.read(guideBitmap, s.mirror);
 		} finally {
 			bitmap.close();
+			guideBitmap?.close();
 		}
 		const t1 = performance.now();
 		let out: ReturnType<FrameEngine['run']> | null = null;
 		try {
-			out = this.engine.run(input, s);
+			out = this.engine.run(input, s, guide);
 			const t2 = performance.now();
 			const img = await tensorToPixels(out.output, this.rgba);
 			putPixels(img, this.canvas, this.ctx);
@@ -88,8 +97,21 @@ class StyleWorker implements StyleWorkerApi {
 			};
 		} finally {
 			input.dispose();
+			guide?.dispose();
 			if (out) tf.dispose([out.output, ...(out.raw ? [out.raw] : []), ...(out.shown ? [out.shown] : [])]);
 		}
+	}
+
+	private stillNet: { url: string; net: StyleNet & StyleNetStats } | null = null;
+
+	async still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: StillProgress) => void): Promise<StillResult> {
+		if (this.stillNet?.url !== url) {
+			this.stillNet?.net.dispose();
+			this.stillNet = null;
+			this.stillNet = { url, net: await loadStyleNet({ url }) };
+		}
+		const r = await stylizeTiled(this.stillNet.net, image, weights, { strength, onProgress: (p) => void onProgress(p) });
+		return Comlink.transfer(r, [r.image.data.buffer]);
 	}
 
 	async snapshot(): Promise<Blob> {

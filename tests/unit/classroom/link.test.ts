@@ -103,3 +103,35 @@ describe('teacher ⇄ projector', () => {
 		await until(() => p.status === 'waiting'); // after quietMs without a message
 	});
 });
+
+describe('two teacher windows, one projector', () => {
+	it('the projector follows the window that took the lead, says which, and never shows the other one’s state', async () => {
+		const name = `link-${Math.random()}`;
+		const a = teacher(name, { id: 'AAAA' });
+		a.setState(STATE);
+		const p = projector(name);
+		await until(() => p.state !== null && p.following === 'AAAA');
+		const b = teacher(name, { id: 'BBBB' });
+		b.setState({ ...STATE, style: 'The Great Wave — Hokusai' });
+		await until(() => b.listening);
+		// B is not followed: it sends nothing, and the projector keeps A's state.
+		expect(b.followed).toBe(false);
+		expect(await b.publishFrame(canvas, true)).toBe(false);
+		await new Promise((r) => setTimeout(r, 60));
+		expect(p.state?.style).toBe(STATE.style);
+		// B takes the lead (focused): the projector switches, with B's state only.
+		const styles: (string | null)[] = [];
+		b.takeLead();
+		await until(() => p.following === 'BBBB' && p.state !== null);
+		styles.push(p.state!.style);
+		await until(() => !a.followed && b.followed);
+		a.setState({ ...STATE, style: 'Composition VII — Wassily Kandinsky' }); // A changes: not shown
+		expect(await a.publishFrame(canvas, true)).toBe(false);
+		await new Promise((r) => setTimeout(r, 60));
+		styles.push(p.state!.style);
+		expect(styles).toEqual(['The Great Wave — Hokusai', 'The Great Wave — Hokusai']);
+		// A takes it back.
+		a.takeLead();
+		await until(() => p.following === 'AAAA' && p.state?.style?.startsWith('Composition') === true);
+	});
+});

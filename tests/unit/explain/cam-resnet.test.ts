@@ -101,7 +101,7 @@ describe('CAMs on ResNet50', () => {
 		expect(camSum / names.length).toBeLessThan(randSum / names.length);
 	});
 
-	it.each(['gradcam++', 'layercam', 'scorecam'] as CamMethodName[])('%s gives a sensible [0,1] map for the eagle', async (name) => {
+	it.each(['gradcam++', 'hirescam', 'eigencam', 'layercam', 'scorecam'] as CamMethodName[])('%s gives a sensible [0,1] map for the eagle', async (name) => {
 		const x = frame('darknet__eagle.jpg');
 		const stage = name === 'layercam' ? 'conv4' : 'conv5';
 		const cam = createCamFor(clf, name, { stage, scoreCamChannels: 16, scoreCamBatch: 8 });

@@ -42,31 +42,25 @@ export function tinyModel(kind: 'linear' | 'nonlinear' = 'linear', seed = 1): Ti
 	};
 }
 
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	const rank = (v: ArrayLike<number>) => {
-		const idx = Array.from({ length: v.length }, (_, i) => i).sort((i, j) => v[i] - v[j]);
-		const r = new Array<number>(v.length);
-		// average ranks for ties
-		for (let i = 0; i < idx.length; ) {
-			let j = i;
-			while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++;
-			for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2;
-			i = j + 1;
-		}
-		return r;
+/** A model whose "stage" is its input: the frame [h,w,C] is the activation A; head = GAP + FC to 2 classes. */
+export function identityStage(channels: number): CamModel & { taps: StageName[]; dispose(): void } {
+	const W = tf.randomNormal([channels, 2], 0, 1, 'float32', 5) as tf.Tensor2D;
+	const head = (_s: StageName, a: tf.Tensor4D) => tf.tidy(() => tf.matMul(tf.mean(a, [1, 2]) as tf.Tensor2D, W) as tf.Tensor2D);
+	const asInput = (x: tf.Tensor3D | tf.Tensor4D) => (x.rank === 3 ? tf.expandDims(x, 0) : x) as tf.Tensor4D;
+	return {
+		labels: ['a', 'b'],
+		taps: ['conv5'],
+		preprocess: (frame) => tf.expandDims(frame, 0) as tf.Tensor4D,
+		forward: (input) =>
+			tf.tidy(() => {
+				const a = tf.clone(asInput(input));
+				return { logits: head('conv5', a), taps: { conv5: a } } as unknown as tf.TensorContainer;
+			}) as never,
+		logits: (input) => head('conv5', input),
+		head,
+		dispose: () => W.dispose()
 	};
-	const ra = rank(a);
-	const rb = rank(b);
-	const n = ra.length;
-	const ma = ra.reduce((s, x) => s + x, 0) / n;
-	const mb = rb.reduce((s, x) => s + x, 0) / n;
-	let num = 0;
-	let da = 0;
-	let db = 0;
-	for (let i = 0; i < n; i++) {
-		num += (ra[i] - ma) * (rb[i] - mb);
-		da += (ra[i] - ma) ** 2;
-		db += (rb[i] - mb) ** 2;
-	}
-	return da === 0 || db === 0 ? 0 : num / Math.sqrt(da * db);
 }
+
+/** Spearman rank correlation (the sanity check's own helper). */
+export { spearman } from '../../../src/lib/explain/sanity';

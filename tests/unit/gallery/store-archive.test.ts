@@ -5,8 +5,20 @@ import { FEATURE_MODEL, FeatureCache } from '../../../src/lib/gallery/feature-ca
 import { SnapshotStore } from '../../../src/lib/gallery/store';
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** Not a real picture, but starts like a PNG (the archive checks the signature; decoding is the browser's job). */
-const fakePng = (seed: number) => new Blob([new Uint8Array([...PNG_SIG, seed, seed + 1, 255, 0])], { type: 'image/png' });
+/** A PNG's signature and IHDR chunk (width, height), then `seed` bytes: not a whole picture (decoding is the browser's job: gallery/import.ts, e2e). */
+function pngHeader(width: number, height: number, seed = 0): Uint8Array {
+	const b = new Uint8Array(33 + 2);
+	b.set(PNG_SIG, 0);
+	const v = new DataView(b.buffer);
+	v.setUint32(8, 13);
+	b.set([0x49, 0x48, 0x44, 0x52], 12); // IHDR
+	v.setUint32(16, width);
+	v.setUint32(20, height);
+	b.set([8, 2, 0, 0, 0], 24);
+	b.set([seed, seed + 1], 33);
+	return b;
+}
+const fakePng = (seed: number, width = 640, height = 480) => new Blob([pngHeader(width, height, seed) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
 const bytes = async (b: Blob) => Array.from(new Uint8Array(await b.arrayBuffer()));
 
 async function filled(factory = new IDBFactory()) {
@@ -69,17 +81,16 @@ describe('gallery archive: export and import as one file', () => {
 		const store = await filled();
 		const before = await store.list();
 		const good = JSON.parse(await (await writeArchive(await store.getAll())).text());
-		const damaged = structuredClone(good);
-		damaged.snapshots[1].data = bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+		const one = (entry: object) => JSON.stringify({ ...good, snapshots: [entry] });
 		const cases: [string, RegExp][] = [
 			['{"format": "neural-style-studio-gallery", "version": 1, "snapshots": [', /not JSON, or cut off/],
 			[JSON.stringify({ hello: 'world' }), /not a Neural Style Studio gallery/],
 			[JSON.stringify({ ...good, version: 7 }), /newer version/],
 			[JSON.stringify({ ...good, snapshots: 'x' }), /no list of pictures/],
-			[JSON.stringify(damaged), /picture 2's picture is damaged/],
-			[JSON.stringify({ ...good, snapshots: [{ ...good.snapshots[0], data: '%%%' }] }), /not valid base64/],
-			[JSON.stringify({ ...good, snapshots: [{ ...good.snapshots[0], width: -3 }] }), /width and height/],
-			[JSON.stringify({ ...good, snapshots: [good.snapshots[0], good.snapshots[0]] }), /repeats the id/]
+			[one({ ...good.snapshots[0], data: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])) }), /picture 1's picture is damaged/],
+			[one({ ...good.snapshots[0], data: '%%%' }), /not valid base64/],
+			[one({ ...good.snapshots[0], width: -3 }), /width and height/],
+			[one({ ...good.snapshots[0], data: bytesToBase64(new Uint8Array([...PNG_SIG, 0, 0, 0, 13])) }), /no readable size in its header/]
 		];
 		for (const [text, why] of cases) {
 			const r = readArchive(text, 'class.json');
@@ -90,6 +101,25 @@ describe('gallery archive: export and import as one file', () => {
 			}
 		}
 		expect(await store.list()).toEqual(before);
+		store.close();
+	});
+
+	it('checks each picture like an upload: a damaged one or a bomb (30000×30000 in its header) is left out and named, the good ones kept', async () => {
+		const store = await filled();
+		const good = JSON.parse(await (await writeArchive(await store.getAll())).text());
+		const bomb = { ...good.snapshots[0], id: 'bomb', data: bytesToBase64(pngHeader(30_000, 30_000)) };
+		const damaged = { ...good.snapshots[0], id: 'dmg', data: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])) };
+		const wide = { ...good.snapshots[0], id: 'wide', data: bytesToBase64(pngHeader(20_000, 10)) };
+		const r = readArchive(JSON.stringify({ ...good, snapshots: [good.snapshots[0], bomb, damaged, good.snapshots[1], good.snapshots[1], wide] }), 'class.json');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.snapshots.map((s) => s.id)).toEqual([good.snapshots[0].id, good.snapshots[1].id]);
+		expect(r.refused).toEqual([
+			'“picture 2” is 900 megapixels; the limit is 100 megapixels',
+			"picture 3's picture is damaged (it does not start like a PNG)",
+			'picture 5 repeats the id of another',
+			"picture 6's picture is 20000×10 px; the limit is 16384 px a side"
+		]);
 		store.close();
 	});
 

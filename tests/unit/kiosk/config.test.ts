@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KIOSK_DEFAULTS, parseKioskConfig, resolveStops } from '../../../src/lib/kiosk/config';
 import type { StyleInfo } from '../../../src/lib/models/style-net';
 
-const parse = (q: string) => parseKioskConfig(new URLSearchParams(q));
+const parse = (q: string) => parseKioskConfig(new URLSearchParams(q), { cores: 8 });
 const styles: StyleInfo[] = ['starry_night', 'great_wave', 'udnie'].map((id, i) => ({ id, title: `Title ${i + 1}`, artist: 'a', year: '1900', file: `${id}.jpg` }));
 
 describe('kiosk address options', () => {
@@ -33,6 +33,16 @@ describe('kiosk address options', () => {
 		expect(config).toMatchObject({ periodMs: 8000, fadeMs: 2500, resolution: 96, strength: 0.6, mirror: false, labels: true, gradcam: true, caption: false, fit: 'cover', attractText: 'Hello there', idleMs: 5000, motion: 0.03 });
 		expect(config.studio).toMatchObject({ backend: 'wasm', camera: false, explain: true, threads: 2 });
 		expect(config.stops?.map((s) => s.text)).toEqual(['udnie', '1+2']);
+	});
+
+	it('colours= keeps the photo colours: painting (default) 0, photo 1, or an amount; a bad value is the painting with a message', () => {
+		expect(parse('').config.colours).toBe(0);
+		expect(parse('colours=photo').config.colours).toBe(1);
+		expect(parse('colours=painting').config.colours).toBe(0);
+		expect(parse('colours=0.4').config.colours).toBe(0.4);
+		const bad = parse('colours=sepia');
+		expect(bad.config.colours).toBe(0);
+		expect(bad.problems).toEqual(['colours=sepia is not painting, photo or a number from 0 to 1; using painting']);
 	});
 
 	it('labels or Grad-CAM turn explanations on', () => {

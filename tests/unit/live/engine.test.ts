@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FrameEngine } from '../../../src/lib/live/engine';
 import type { FrameSettings, StyleSnapshot } from '../../../src/lib/live/settings';
+import { keepColours } from '../../../src/lib/stylize/colour';
 import type { StyleInfo, StyleNet, StyleNetManifest, StylizeOptions } from '../../../src/lib/models/style-net';
 
 beforeAll(async () => {
@@ -49,6 +50,7 @@ const settings = (over: Partial<FrameSettings> = {}): FrameSettings => ({
 	height: H,
 	mirror: false,
 	sideBySide: false,
+	guide: null,
 	style: null,
 	overlay: null,
 	capture: false,
@@ -56,7 +58,7 @@ const settings = (over: Partial<FrameSettings> = {}): FrameSettings => ({
 	...over
 });
 
-const style = (over: Partial<StyleSnapshot> = {}): StyleSnapshot => ({ weights: [1, 0], strength: 1, stabilize: false, ...over });
+const style = (over: Partial<StyleSnapshot> = {}): StyleSnapshot => ({ weights: [1, 0], strength: 1, stabilize: false, keepColours: 0, detail: 0, ...over });
 
 /** A smooth frame in [0.1, 0.9]; `shift` moves every value a little (a slightly different camera frame). */
 const frame = (shift = 0): tf.Tensor3D =>
@@ -316,17 +318,21 @@ describe('FrameEngine', () => {
 			settings({ style: style({ stabilize: true }), overlay: { map, opacity: 0.4, colormap: 'viridis' }, sideBySide: true, capture: true }),
 			settings({ style: style({ stabilize: true, strength: 0.7, weights: [0.5, 0.5] }), overlay: { map, opacity: 0.4, colormap: 'jet' }, sideBySide: true, capture: true }),
 			settings({ style: style({ strength: 0 }), overlay: { map, opacity: 1, colormap: 'inferno' }, capture: true }),
-			settings({ style: style({ stabilize: true }), sideBySide: true })
+			settings({ style: style({ stabilize: true }), sideBySide: true }),
+			settings({ style: style({ stabilize: true, keepColours: 0.6, detail: 0.8 }), guide: { width: 2 * W, height: 2 * H }, overlay: { map, opacity: 0.4, colormap: 'viridis' }, sideBySide: true, capture: true }),
+			settings({ style: style({ keepColours: 1, detail: 1 }), guide: { width: 2 * W, height: 2 * H } })
 		];
+		const big = tf.tidy(() => tf.image.resizeBilinear(input, [2 * H, 2 * W]) as tf.Tensor3D);
 		let afterFirstRound = -1;
 		for (let round = 0; round < 5; round++) {
 			for (let i = 0; i < all.length; i++) {
 				// Repeat each setting so the stabilizer is in use.
-				for (let k = 0; k < 3; k++) disposeOut(engine.run(k % 2 ? shifted : input, all[i]));
+				for (let k = 0; k < 3; k++) disposeOut(engine.run(k % 2 ? shifted : input, all[i], all[i].guide ? big : null));
 			}
 			if (round === 0) afterFirstRound = tf.memory().numTensors;
 			else expect(tf.memory().numTensors).toBe(afterFirstRound);
 		}
+		big.dispose();
 		// At most the stabilizer's two tensors are held between frames.
 		expect(tf.memory().numTensors - before).toBeLessThanOrEqual(2);
 		engine.dispose();
@@ -335,6 +341,28 @@ describe('FrameEngine', () => {
 		expect(engine.styleNet).toBeNull();
 		input.dispose();
 		shifted.dispose();
+	});
+
+	it('keeps the camera frame colours before stabilization, and upsamples with a guide (capture stays at the processing size)', () => {
+		const engine = new FrameEngine();
+		engine.setNet(new FakeNet());
+		const input = frame();
+		const plain = engine.run(input, settings({ style: style(), capture: true }));
+		const kept = engine.run(input, settings({ style: style({ keepColours: 1 }), capture: true }));
+		const want = keepColours(plain.output, input, 1);
+		expectClose(kept.output, want, 1e-6);
+		const guide = tf.tidy(() => tf.image.resizeBilinear(input, [2 * H, 2 * W]) as tf.Tensor3D);
+		const up = engine.run(input, settings({ style: style({ detail: 1 }), guide: { width: 2 * W, height: 2 * H }, sideBySide: true, capture: true }), guide);
+		expect(up.output.shape).toEqual([2 * H, 4 * W, 3]);
+		expect(up.shown!.shape).toEqual([H, W, 3]);
+		const left = tf.slice(up.output, [0, 0, 0], [2 * H, 2 * W, 3]);
+		expectClose(left, guide);
+		// Detail off: the guide is not used, the output stays at the processing size.
+		const off = engine.run(input, settings({ style: style(), guide: { width: 2 * W, height: 2 * H } }), guide);
+		expect(off.output.shape).toEqual([H, W, 3]);
+		for (const o of [plain, kept, up, off]) disposeOut(o);
+		tf.dispose([want, guide, left, input]);
+		engine.dispose();
 	});
 
 	it('setNet frees the previous network (not the same one twice) and resets the stabilizer', () => {

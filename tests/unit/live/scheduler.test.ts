@@ -49,7 +49,7 @@ class FakePipeline {
 	finish(width = 8, height = 6): void {
 		const p = this.pending.shift();
 		if (!p) throw new Error('nothing pending');
-		p.resolve({ width, height, numTensors: 0, timings: { input: 0, style: 0, stabilize: 0, overlay: 0, draw: 0, total: 0 }, capture: null });
+		p.resolve({ width, height, numTensors: 0, timings: { input: 0, style: 0, colour: 0, stabilize: 0, detail: 0, overlay: 0, draw: 0, total: 0 }, capture: null });
 	}
 	fail(err: unknown): void {
 		const p = this.pending.shift();
@@ -61,6 +61,7 @@ class FakePipeline {
 const baseSettings = (source: FrameSource): FrameSettings => ({
 	width: source.width,
 	height: source.height,
+	guide: null,
 	mirror: false,
 	sideBySide: false,
 	style: null,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeBlend, oneHot } from '../../../src/lib/models/style-net/blend';
 import { decodeWeights, type DecodedTensor } from '../../../src/lib/models/style-net/dequantize';
-import { buildParams, disposeParams, type StyleNetParams } from '../../../src/lib/models/style-net/forward';
+import { blendCinRow, buildParams, disposeParams, type StyleNetParams } from '../../../src/lib/models/style-net/forward';
 import { parseManifestText, validateWeightsBuffer } from '../../../src/lib/models/style-net/manifest';
 import type { StyleNetManifest } from '../../../src/lib/models/style-net/types';
 import { readFileSync } from 'node:fs';
@@ -68,9 +68,9 @@ function cinParams(gamma: Float32Array, n: number, c: number): StyleNetParams {
 	return buildParams(manifest, decoded);
 }
 
-/** The blended [gamma, beta] of the cin op, as forward() forms it: one matMul of the weights with cinTable. */
+/** The blended [gamma, beta] of the cin op, as forward() forms it: blendCinRow of the weights. */
 function blended(p: StyleNetParams, weights: readonly number[], c: number): { gamma: number[]; beta: number[] } {
-	const row = tf.tidy(() => tf.matMul(tf.tensor2d(weights as number[], [1, weights.length]), p.cinTable).dataSync());
+	const row = blendCinRow(p, weights);
 	const off = p.cinOffsets.get('cin')!;
 	return { gamma: Array.from(row.slice(off, off + c)), beta: Array.from(row.slice(off + c, off + 2 * c)) };
 }
@@ -111,7 +111,7 @@ describe('CIN blend math', () => {
 		expect(() => normalizeBlend([1, NaN, 0, 0], n)).toThrow(/finite/);
 		expect(() => normalizeBlend([1], n)).toThrow(/4 styles/);
 	});
-	it('the model cinTable rows (one matMul) equal each style’s gamma/beta from weights.bin', () => {
+	it('the model cinTable rows (blendCinRow) equal each style’s gamma/beta from weights.bin', () => {
 		const manifest = parseManifestText(readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'));
 		const raw = readFileSync(path.join(MODEL_DIR, 'weights.bin'));
 		const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
@@ -123,14 +123,12 @@ describe('CIN blend math', () => {
 		const gamma = dec.get(`${cinOp.name}/gamma`)!.data;
 		const off = p.cinOffsets.get(cinOp.name)!;
 		const s = Math.min(2, ns - 1);
-		const w = tf.tensor2d(oneHot(s, ns), [1, ns]);
-		const row = tf.matMul(w, p.cinTable).dataSync();
+		const row = blendCinRow(p, oneHot(s, ns));
 		for (let j = 0; j < cinOp.channels; j++) expect(row[off + j]).toBeCloseTo(gamma[s * cinOp.channels + j], 6);
 		const wb = normalizeBlend(manifest.styles.map((_, i) => i + 1), ns);
-		const rowb = tf.matMul(tf.tensor2d(wb, [1, ns]), p.cinTable).dataSync();
+		const rowb = blendCinRow(p, wb);
 		const expected = blendRows(gamma, ns, cinOp.channels, wb);
 		for (let j = 0; j < cinOp.channels; j++) expect(rowb[off + j]).toBeCloseTo(expected[j], 5);
-		w.dispose();
 		disposeParams(p);
 	});
 });

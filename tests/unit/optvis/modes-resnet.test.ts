@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../../../src/lib/models/classifier';
-import { LAB_MODES, type LabModeId, type LabProgress, type LabResult, type ModeContext } from '../../../src/lib/optvis/modes';
+import { LAB_MODES, type LabMode, type LabModeId, type LabProgress, type LabResult, type ModeContext } from '../../../src/lib/optvis/modes';
+
+/** A mode with its parameters passed loosely by key (as the tables below give them). */
+const modeOf = (id: LabModeId) => LAB_MODES[id] as unknown as LabMode<Record<string, unknown>>;
 import { loadClassifier, photo, readPhoto, ROOT } from '../models/classifier-helpers';
 
 let clf: Classifier;
@@ -32,7 +35,7 @@ const ctx = (signal: AbortSignal): ModeContext => ({
 });
 
 async function drive(id: LabModeId, params: object, signal = new AbortController().signal) {
-	const mode = LAB_MODES[id];
+	const mode = modeOf(id);
 	const gen = mode.run(ctx(signal), input, { ...mode.defaults, ...params });
 	const progress: LabProgress[] = [];
 	for (;;) {
@@ -56,7 +59,9 @@ const small: [LabModeId, object][] = [
 	['occlusion', { patch: 112, stride: 56, batch: 4 }],
 	['inversion', { layer: 'conv2', steps: 3, size: 64 }],
 	['fooling', { method: 'fgsm', epsilon: 8 }],
-	['fooling', { method: 'iterative', steps: 2, target: 1 }]
+	['fooling', { method: 'iterative', steps: 2, target: 1 }],
+	['sanity', { lowest: 'res5b' }],
+	['sanity', { method: 'eigencam', lowest: 'res5c', classIndex: 22 }]
 ];
 
 describe('lab modes on ResNet50 (wasm, small settings)', () => {
@@ -67,7 +72,7 @@ describe('lab modes on ResNet50 (wasm, small settings)', () => {
 		expect(progress.length).toBeGreaterThan(0);
 		const last = progress.at(-1)!;
 		expect(last.done).toBe(last.total);
-		expect(last.total).toBe(LAB_MODES[id].units({ ...LAB_MODES[id].defaults, ...params }));
+		expect(last.total).toBe(modeOf(id).units({ ...modeOf(id).defaults, ...params }));
 		expect(result.pictures.length).toBeGreaterThan(0);
 		for (const p of result.pictures) {
 			expect(p.image.data.length).toBe(p.image.width * p.image.height * 4);
@@ -87,7 +92,7 @@ describe('lab modes on ResNet50 (wasm, small settings)', () => {
 	it.each(['gatys', 'inversion', 'saliency'] as LabModeId[])('%s: a cancelled run stops within a step and frees its memory', async (id) => {
 		const before = tf.memory().numTensors;
 		const ctl = new AbortController();
-		const mode = LAB_MODES[id];
+		const mode = modeOf(id);
 		const gen = mode.run(ctx(ctl.signal), input, { ...mode.defaults, size: 64, steps: 50, method: 'smoothgrad', samples: 50 });
 		await gen.next();
 		await gen.next();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mapToTensor, packRgba, pixelsToTensor, tensorToMap, tensorToPixels } from '../../../src/lib/render/pixels';
+import { packRgba } from '../../../src/lib/render/pixels';
+import { mapToTensor, pixelsToTensor, tensorToMap, tensorToPixels } from '../../../src/lib/render/pixel-tensors';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');

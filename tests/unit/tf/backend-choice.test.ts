@@ -46,6 +46,14 @@ describe('planBackend', () => {
 		expect(software(undefined)).toBe(false);
 	});
 
+	it('a forced backend the browser lacks is named, with what runs instead', () => {
+		const plan = planBackend({ webgl: false, wasm: true, crossOriginIsolated: true }, 'webgl');
+		expect(plan.order).toEqual(['wasm', 'cpu']);
+		expect(plan.reason).toBe('webgl was asked for in the address (?backend=webgl), but this browser has no WebGL: using wasm instead.');
+		expect(planBackend({ webgl: true, renderer: 'Apple M2', wasm: false, crossOriginIsolated: false }, 'wasm').reason).toMatch(/no WebAssembly: using webgl instead/);
+		expect(planBackend({ webgl: true, renderer: 'Apple M2', wasm: true, crossOriginIsolated: true }, 'wasm').reason).toBe('wasm was asked for in the address (?backend=wasm).');
+	});
+
 	it('parses the ?backend= parameter', () => {
 		expect(parseBackendParam('wasm')).toBe('wasm');
 		expect(parseBackendParam('webgpu')).toBeNull();

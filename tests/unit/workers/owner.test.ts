@@ -2,14 +2,14 @@
  * WorkerOwner's protocol over a real comlink pair: the "worker" is one end of a MessageChannel, the
  * service is exposed on the other end, exactly as a worker script would expose it on `self`.
  */
-import * as Comlink from 'comlink';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Remote } from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError, nextTask, throwIfCancelled } from '../../../src/lib/cancel';
 import { JobBoard, newJobId } from '../../../src/lib/workers/jobs';
-import { WorkerCrashedError, WorkerOwner, backoffMs, type WorkerLike } from '../../../src/lib/workers/owner';
+import { WorkerCrashedError, WorkerOwner, backoffMs } from '../../../src/lib/workers/owner';
+import { FakeWorker } from './fake-worker';
 
 interface Shape {
 	width: number;
@@ -59,78 +59,23 @@ class Service {
 	}
 }
 
-/** A Worker stand-in: comlink messages go over port1; 'error' events are dispatched by the test. */
-class FakeWorker implements WorkerLike {
-	readonly channel = new MessageChannel();
-	readonly service = new Service();
-	private readonly events = new EventTarget();
-	terminated = false;
-
-	constructor() {
-		Comlink.expose(this.service, this.channel.port2 as unknown as Comlink.Endpoint);
-	}
-
-	private get port(): Comlink.Endpoint {
-		return this.channel.port1 as unknown as Comlink.Endpoint;
-	}
-
-	postMessage(message: unknown, transfer?: Transferable[]): void {
-		this.port.postMessage(message, transfer);
-	}
-
-	addEventListener(type: string, listener: EventListenerOrEventListenerObject | ((ev: Event) => void)): void {
-		if (type === 'message') this.port.addEventListener(type, listener as EventListener);
-		else this.events.addEventListener(type, listener as EventListener);
-	}
-
-	removeEventListener(type: string, listener: EventListenerOrEventListenerObject | ((ev: Event) => void)): void {
-		if (type === 'message') this.port.removeEventListener(type, listener as EventListener);
-		else this.events.removeEventListener(type, listener as EventListener);
-	}
-
-	start(): void {
-		this.port.start?.();
-	}
-
-	terminate(): void {
-		this.terminated = true;
-		this.closePorts();
-	}
-
-	/** Stops answering without any event (a worker terminated behind the owner's back). */
-	closePorts(): void {
-		this.channel.port1.close();
-		this.channel.port2.close();
-	}
-
-	/** An uncaught error in the worker, as the browser reports it on the Worker object. */
-	crash(message: string): Event {
-		const ev = Object.assign(new Event('error', { cancelable: true }), { message });
-		this.events.dispatchEvent(ev);
-		return ev;
-	}
-
-	messageError(): void {
-		this.events.dispatchEvent(new Event('messageerror'));
-	}
-}
 
 // Everything here settles in milliseconds: a hang is a failure, not a slow test.
 vi.setConfig({ testTimeout: 5000 });
 
-const workers: FakeWorker[] = [];
+const workers: FakeWorker<Service>[] = [];
 const owners: WorkerOwner<Service>[] = [];
 
 function setup(name = 'test worker') {
 	const create = vi.fn(() => {
-		const w = new FakeWorker();
+		const w = new FakeWorker(new Service());
 		workers.push(w);
 		return w;
 	});
 	const onCrash = vi.fn<(e: WorkerCrashedError) => void>();
 	const owner = new WorkerOwner<Service>({ name, create, onCrash });
 	owners.push(owner);
-	const current = () => owner.worker as FakeWorker;
+	const current = () => owner.worker as FakeWorker<Service>;
 	return { owner, create, onCrash, current };
 }
 
@@ -152,7 +97,7 @@ describe('WorkerOwner: calls', () => {
 		expect(owner.started).toBe(true);
 		expect(owner.generation).toBe(1);
 		expect(owner.restarts).toBe(0);
-		expect((owner.worker as FakeWorker).service.calls).toBe(2);
+		expect((owner.worker as FakeWorker<Service>).service.calls).toBe(2);
 	});
 
 	it('round-trips structured arguments and results', async () => {
@@ -378,7 +323,7 @@ describe('WorkerOwner: cancellation', () => {
 		const { owner, current, onCrash } = setup('explain worker');
 		const ac = new AbortController();
 		const id = newJobId();
-		const onCancel = vi.fn((api: Remote<unknown>) => void (api as unknown as Remote<Service>).cancel(id));
+		const onCancel = vi.fn((api: Remote<Service>) => void api.cancel(id));
 		const job = owner.call((api) => api.long(id), { signal: ac.signal, onCancel });
 		// Let the job start in the worker.
 		const service = current().service;

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardResult, StageName } from '../../models/classifier/types';
 import { topKFromProbs } from '../../models/classifier/topk';
+import { firstComponent } from './principal';
 import type { CamConfig, CamContext, CamMethod, CamModel, CamOptions, CamResult, ResolvedCamConfig } from './types';
 
 function fillCamConfig(config: CamConfig): ResolvedCamConfig {
@@ -13,15 +14,22 @@ function fillCamConfig(config: CamConfig): ResolvedCamConfig {
 		method: config.method,
 		stage: config.stage ?? 'conv5',
 		scoreCamChannels: Math.max(1, Math.floor(config.scoreCamChannels ?? 16)),
-		scoreCamBatch: Math.max(1, Math.floor(config.scoreCamBatch ?? 8))
+		scoreCamBatch: Math.max(1, Math.floor(config.scoreCamBatch ?? 8)),
+		eigenSmooth: config.eigenSmooth ?? false,
+		flipSmooth: config.flipSmooth ?? false
 	};
 }
 
-/** relu(Σ_k w_k A_k) scaled so its maximum is 1 (all zeros stay zeros). [1,h,w,C] → [h,w]. */
-function weightedMap(activation: tf.Tensor4D, weights: tf.Tensor1D | tf.Tensor4D): tf.Tensor2D {
+/**
+ * relu(Σ_k w_k A_k) — or relu of the first principal component of w·A when `principal` — scaled so its
+ * maximum is 1 (all zeros stay zeros). [1,h,w,C] → [h,w].
+ */
+function weightedMap(activation: tf.Tensor4D, weights: tf.Tensor1D | tf.Tensor4D, principal: boolean): tf.Tensor2D {
 	return tf.tidy(() => {
-		const cam = tf.relu(tf.sum(tf.mul(activation, weights), [0, 3])) as tf.Tensor2D;
-		return normalizeMax(cam);
+		const [, h, w, c] = activation.shape;
+		const weighted = tf.mul(activation, weights) as tf.Tensor4D;
+		const raw = principal ? tf.reshape(firstComponent(tf.reshape(weighted, [h * w, c]) as tf.Tensor2D), [h, w]) : tf.sum(weighted, [0, 3]);
+		return normalizeMax(tf.relu(raw) as tf.Tensor2D);
 	});
 }
 
@@ -60,14 +68,11 @@ export function createCam(model: CamModel & { readonly taps?: readonly StageName
 		throw new Error(`cam: stage ${cfg.stage} is not tapped by the classifier (taps: ${model.taps.join(', ')})`);
 	}
 
-	/** Heat map, the one-hot target and the class probabilities from a forward pass already made. */
-	const weigh = (input: tf.Tensor4D, logits: tf.Tensor2D, activation: tf.Tensor4D | undefined, options: CamOptions) =>
+	const principal = method.reduce === 'principal' || cfg.eigenSmooth;
+
+	/** The map of one activation for the class in `target` (a method's weights, then the base's reduction). */
+	const mapOf = (input: tf.Tensor4D, activation: tf.Tensor4D, target: tf.Tensor2D) =>
 		tf.tidy(() => {
-			if (!activation) throw new Error(`cam: the model gave no activation for ${cfg.stage}`);
-			const classes = logits.shape[1];
-			const classIdx =
-				options.classIndex != null ? tf.tensor1d([checkIndex(options.classIndex, classes)], 'int32') : (tf.argMax(logits, 1) as tf.Tensor1D);
-			const target = tf.cast(tf.oneHot(classIdx, classes), 'float32') as tf.Tensor2D;
 			const ctx: CamContext = {
 				model,
 				config: cfg,
@@ -76,7 +81,24 @@ export function createCam(model: CamModel & { readonly taps?: readonly StageName
 				gradient: method.usesGradient ? classGradient(model, cfg.stage, activation, target) : null,
 				target
 			};
-			const heatmap = weightedMap(activation, method.weights(ctx));
+			return weightedMap(activation, method.weights(ctx), principal);
+		});
+
+	/** Heat map, the one-hot target and the class probabilities from a forward pass already made. */
+	const weigh = (input: tf.Tensor4D, logits: tf.Tensor2D, activation: tf.Tensor4D | undefined, options: CamOptions) =>
+		tf.tidy(() => {
+			if (!activation) throw new Error(`cam: the model gave no activation for ${cfg.stage}`);
+			const classes = logits.shape[1];
+			const classIdx =
+				options.classIndex != null ? tf.tensor1d([checkIndex(options.classIndex, classes)], 'int32') : (tf.argMax(logits, 1) as tf.Tensor1D);
+			const target = tf.cast(tf.oneHot(classIdx, classes), 'float32') as tf.Tensor2D;
+			let heatmap = mapOf(input, activation, target);
+			if (cfg.flipSmooth) {
+				// Augmentation smoothing: the mirror image's map, mirrored back, averaged with this one.
+				const mirrored = tf.reverse(input, 2) as tf.Tensor4D;
+				const mirroredAct = model.forward(mirrored).taps[cfg.stage]!;
+				heatmap = normalizeMax(tf.add(heatmap, tf.reverse(mapOf(mirrored, mirroredAct, target), 1)) as tf.Tensor2D);
+			}
 			return { heatmap, classIdx, probs: tf.squeeze(tf.softmax(logits), [0]) as tf.Tensor1D };
 		});
 

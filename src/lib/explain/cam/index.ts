@@ -8,6 +8,8 @@
 import { createCam, type Cam } from './base';
 import { gradcam } from './gradcam';
 import { gradcamPlusPlus } from './gradcam-plus-plus';
+import { hirescam } from './hirescam';
+import { eigencam } from './eigencam';
 import { layercam } from './layercam';
 import { scorecam } from './scorecam';
 import type { CamConfig, CamMethod, CamMethodName, CamModel } from './types';
@@ -15,13 +17,16 @@ import type { StageName } from '../../models/classifier/types';
 
 export * from './types';
 export { createCam, type Cam } from './base';
-export { gradcam, gradcamPlusPlus, layercam, scorecam };
+export { gradcam, gradcamPlusPlus, hirescam, layercam, scorecam, eigencam };
+export { firstComponent } from './principal';
 
 export const CAM_METHODS: Record<CamMethodName, CamMethod> = {
 	gradcam,
 	'gradcam++': gradcamPlusPlus,
+	hirescam,
 	layercam,
-	scorecam
+	scorecam,
+	eigencam
 };
 
 /** Convenience: a CAM by method name. */

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ForwardResult, Prediction, StageName } from '../../models/classifier/types';
 
-export type CamMethodName = 'gradcam' | 'gradcam++' | 'layercam' | 'scorecam';
+export type CamMethodName = 'gradcam' | 'gradcam++' | 'hirescam' | 'layercam' | 'scorecam' | 'eigencam';
 
 /** What a CAM needs from a model: the classifier satisfies it; tests pass tiny hand-built ones. */
 export interface CamModel {
@@ -30,6 +30,16 @@ export interface CamConfig {
 	scoreCamChannels?: number;
 	/** Score-CAM: masked images per forward batch. Default 8. */
 	scoreCamBatch?: number;
+	/**
+	 * Eigen-smoothing (any method): the map is the first principal component of the weighted
+	 * activations w·A [h·w, C] instead of their sum over channels. Default false.
+	 */
+	eigenSmooth?: boolean;
+	/**
+	 * Augmentation smoothing (any method): the mean of the map of the frame and the map of its mirror
+	 * image (mirrored back). One more forward (and backward) pass. Default false.
+	 */
+	flipSmooth?: boolean;
 }
 
 export type ResolvedCamConfig = Required<CamConfig>;
@@ -53,11 +63,14 @@ export interface CamContext {
 
 /**
  * A CAM method only says how the weights of the activation channels are computed.
- * The base then forms relu(Σ_k w_k · A_k), divided by its maximum.
+ * The base then forms relu(Σ_k w_k · A_k), divided by its maximum — or, for methods that reduce by
+ * `principal` (EigenCAM) and under eigen-smoothing, relu of the first principal component of w·A.
  */
 export interface CamMethod {
 	readonly name: CamMethodName;
 	readonly usesGradient: boolean;
+	/** How the weighted activations w·A [h·w, C] become a map: 'sum' over channels (default) or their first 'principal' component. */
+	readonly reduce?: 'sum' | 'principal';
 	/** Channel weights [C], or per-position weights [1, h, w, C] (Layer-CAM). */
 	weights(ctx: CamContext): tf.Tensor1D | tf.Tensor4D;
 }

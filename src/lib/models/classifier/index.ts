@@ -56,161 +56,201 @@ async function loadLabels(url: string, fetchFunc?: typeof fetch): Promise<string
 	return labels as string[];
 }
 
+/** Fetches the model and its labels, builds the classifier and warms it up; a failure frees everything it loaded. */
 export async function load(config: ClassifierConfig = {}): Promise<Classifier> {
 	const cfg = fillConfig(config);
-	const [model, labels] = await Promise.all([
+	const [model, labels] = await Promise.allSettled([
 		tf.loadLayersModel(`${cfg.url}model.json`, cfg.fetchFunc ? { fetchFunc: cfg.fetchFunc } : undefined),
 		loadLabels(cfg.url, cfg.fetchFunc)
 	]);
-	try {
-		return build(model, labels, cfg);
-	} catch (err) {
-		model.dispose();
-		throw err;
+	if (model.status === 'rejected') throw model.reason;
+	if (labels.status === 'rejected') {
+		model.value.dispose();
+		throw labels.reason;
 	}
+	return LoadedClassifier.build(model.value, labels.value, cfg);
 }
 
-async function build(model: tf.LayersModel, labels: readonly string[], cfg: ResolvedClassifierConfig): Promise<Classifier> {
-	const last = model.layers[model.layers.length - 1];
-	if (last.getClassName() !== 'Dense') throw new Error('classifier: the model does not end in a Dense layer');
-	const pooledName = last.inboundNodes[0].inboundLayers[0].name;
-	const [kernel, bias] = last.getWeights() as [tf.Tensor2D, tf.Tensor1D];
-	const conv1Kernel = model.getLayer('conv1').getWeights()[0] as tf.Tensor4D;
-	const stageLayers = findStageLayers(model);
-	const blockLayers = findBlockLayers(model);
-	const inputName = model.inputs[0].sourceLayer.name;
+/** ResNet50 with its taps, compiled graphs and tails; owns the loaded model and the constants folded from it. */
+class LoadedClassifier implements Classifier {
+	readonly taps: readonly StageName[];
+	readonly inputSize = INPUT_SIZE;
+	readonly stageLayers: Readonly<Record<StageName, string>>;
+	readonly blocks: readonly string[];
+	readonly fc: { kernel: tf.Tensor2D; bias: tf.Tensor1D };
+	readonly conv1Kernel: tf.Tensor4D;
+	private readonly pooledName: string;
+	private readonly blockLayers: Map<string, string>;
+	private readonly inputName: string;
+	/** ONE multi-output model for every tap plus the pooled features (logits = pooled · W + b). */
+	private readonly multi: tf.LayersModel;
+	/** The rest of the network after each tapped stage, built once. */
+	private readonly tails = new Map<StageName, TailFn>();
+	/** Compiled differentiable nets, by outputs and ReLU rule. */
+	private readonly nets = new Map<string, NetFn>();
+	private disposed = false;
 
-	// ONE multi-output model for every tap plus the pooled features (logits = pooled · W + b: the
-	// softmax of fc1000 is applied only where probabilities are asked for).
-	const outputs = [...cfg.taps.map((t) => model.getLayer(stageLayers[t]).output), model.getLayer(pooledName).output] as tf.SymbolicTensor[];
-	const multi = tf.model({ inputs: model.inputs, outputs, name: 'classifier_taps' });
-	// The rest of the network after each tapped stage, built once.
-	// Folded batch norms and flipped kernels, shared by every compiled graph and tail of this classifier.
-	const consts = new ConstCache();
-	const tails = new Map<StageName, TailFn>();
-	for (const t of cfg.taps) tails.set(t, compileTail(model, stageLayers[t], pooledName, consts));
+	/**
+	 * Builds and warms up a classifier over a loaded model. On any failure (no Dense head, a missing
+	 * layer, a warm-up that throws) the model and every constant made so far are freed before the error
+	 * goes on: a failed load leaves no tensor behind.
+	 */
+	static async build(model: tf.LayersModel, labels: readonly string[], cfg: ResolvedClassifierConfig): Promise<LoadedClassifier> {
+		// Folded batch norms and flipped kernels, shared by every compiled graph and tail of this classifier.
+		const consts = new ConstCache();
+		try {
+			const classifier = new LoadedClassifier(model, labels, cfg.taps, consts);
+			if (cfg.warmUp) await classifier.warmUp();
+			return classifier;
+		} catch (err) {
+			consts.dispose();
+			model.dispose();
+			throw err;
+		}
+	}
 
-	const linear = (pooled: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(pooled, kernel), bias);
-	const asInput = (x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D => (x.rank === 3 ? preprocessFrame(x as tf.Tensor3D, INPUT_SIZE) : (x as tf.Tensor4D));
+	private constructor(
+		readonly model: tf.LayersModel,
+		readonly labels: readonly string[],
+		taps: readonly StageName[],
+		private readonly consts: ConstCache
+	) {
+		const last = model.layers[model.layers.length - 1];
+		if (last.getClassName() !== 'Dense') throw new Error('classifier: the model does not end in a Dense layer');
+		this.taps = taps;
+		this.pooledName = last.inboundNodes[0].inboundLayers[0].name;
+		const [kernel, bias] = last.getWeights() as [tf.Tensor2D, tf.Tensor1D];
+		this.fc = { kernel, bias };
+		this.conv1Kernel = model.getLayer('conv1').getWeights()[0] as tf.Tensor4D;
+		this.stageLayers = findStageLayers(model);
+		this.blockLayers = findBlockLayers(model);
+		this.blocks = [...this.blockLayers.keys()];
+		this.inputName = model.inputs[0].sourceLayer.name;
+		// The softmax of fc1000 is applied only where probabilities are asked for.
+		const outputs = [...taps.map((t) => model.getLayer(this.stageLayers[t]).output), model.getLayer(this.pooledName).output] as tf.SymbolicTensor[];
+		this.multi = tf.model({ inputs: model.inputs, outputs, name: 'classifier_taps' });
+		for (const t of taps) this.tails.set(t, compileTail(model, this.stageLayers[t], this.pooledName, consts));
+	}
+
+	/** One prediction on zeros, through the gradient path too, so the first real frame is not slow either. */
+	private async warmUp(): Promise<void> {
+		const warm = tf.tidy(() => {
+			const out = this.forward(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3]) as tf.Tensor4D);
+			const last = this.taps[this.taps.length - 1];
+			const tail = last ? tf.sum(this.head(last, out.taps[last]!)) : tf.scalar(0);
+			return tf.add(tf.sum(out.logits), tail);
+		});
+		try {
+			await warm.data();
+		} finally {
+			warm.dispose();
+		}
+	}
+
+	private alive(): void {
+		if (this.disposed) throw new Error('classifier: used after dispose()');
+	}
+
+	private linear(pooled: tf.Tensor2D): tf.Tensor2D {
+		return tf.add(tf.matMul(pooled, this.fc.kernel), this.fc.bias);
+	}
+
+	private asInput(x: tf.Tensor3D | tf.Tensor4D): tf.Tensor4D {
+		return x.rank === 3 ? preprocessFrame(x as tf.Tensor3D, INPUT_SIZE) : (x as tf.Tensor4D);
+	}
 
 	/** A net() output name → the Keras layer it reads. */
-	const layerOf = (name: string): string => {
-		if (name === 'logits' || name === 'pooled') return pooledName;
-		if ((STAGES as readonly string[]).includes(name)) return stageLayers[name as StageName];
-		const block = blockLayers.get(name);
+	private layerOf(name: string): string {
+		if (name === 'logits' || name === 'pooled') return this.pooledName;
+		if ((STAGES as readonly string[]).includes(name)) return this.stageLayers[name as StageName];
+		const block = this.blockLayers.get(name);
 		if (block) return block;
 		try {
-			model.getLayer(name);
+			this.model.getLayer(name);
 		} catch {
 			throw new Error(`classifier: no layer "${name}" (use logits, pooled, ${STAGES.join(', ')}, res2a … res5c or a Keras layer name)`);
 		}
 		return name;
-	};
-	const nets = new Map<string, NetFn>();
+	}
 
-	const compileNet = ({ outputs, relu = 'plain' }: NetOptions): NetFn => {
+	private compileNet({ outputs, relu = 'plain' }: NetOptions): NetFn {
 		if (outputs.length === 0) throw new Error('classifier: net() needs at least one output');
-		const layers = [...new Set(outputs.map(layerOf))];
-		const graph = compileGraph(model, inputName, layers, relu, consts, true);
+		const layers = [...new Set(outputs.map((o) => this.layerOf(o)))];
+		const graph = compileGraph(this.model, this.inputName, layers, relu, this.consts, true);
 		return (input) => {
-			alive();
+			this.alive();
 			const values = graph(input);
 			const out: Record<string, tf.Tensor> = {};
 			for (const name of outputs) {
-				const v = values.get(layerOf(name))!;
-				out[name] = name === 'logits' ? linear(v as tf.Tensor2D) : v;
+				const v = values.get(this.layerOf(name))!;
+				out[name] = name === 'logits' ? this.linear(v as tf.Tensor2D) : v;
 			}
 			return out;
 		};
-	};
+	}
 
-	let disposed = false;
-	const alive = () => {
-		if (disposed) throw new Error('classifier: used after dispose()');
-	};
+	net(options: NetOptions): NetFn {
+		this.alive();
+		const key = `${options.relu ?? 'plain'}|${options.outputs.join(',')}`;
+		let fn = this.nets.get(key);
+		if (!fn) this.nets.set(key, (fn = this.compileNet(options)));
+		return fn;
+	}
 
-	const forward = (input: tf.Tensor3D | tf.Tensor4D): ForwardResult => {
-		alive();
+	preprocess(frame: tf.Tensor3D): tf.Tensor4D {
+		return preprocessFrame(frame, INPUT_SIZE);
+	}
+
+	forward(input: tf.Tensor3D | tf.Tensor4D): ForwardResult {
+		this.alive();
 		return tf.tidy(() => {
-			const res = multi.apply(asInput(input), { training: false }) as tf.Tensor[];
-			const out: ForwardResult = { logits: linear(res[res.length - 1] as tf.Tensor2D), taps: {} };
-			cfg.taps.forEach((t, i) => (out.taps[t] = res[i] as tf.Tensor4D));
+			const res = this.multi.apply(this.asInput(input), { training: false }) as tf.Tensor[];
+			const out: ForwardResult = { logits: this.linear(res[res.length - 1] as tf.Tensor2D), taps: {} };
+			this.taps.forEach((t, i) => (out.taps[t] = res[i] as tf.Tensor4D));
 			return out as unknown as tf.TensorContainer;
 		}) as unknown as ForwardResult;
-	};
+	}
 
-	const logits = (input: tf.Tensor3D | tf.Tensor4D): tf.Tensor2D => {
-		alive();
+	logits(input: tf.Tensor3D | tf.Tensor4D): tf.Tensor2D {
+		this.alive();
 		return tf.tidy(() => {
 			// Only the pooled features are needed: run the original graph to that layer.
-			const res = multi.apply(asInput(input), { training: false }) as tf.Tensor[];
-			return linear(res[res.length - 1] as tf.Tensor2D);
+			const res = this.multi.apply(this.asInput(input), { training: false }) as tf.Tensor[];
+			return this.linear(res[res.length - 1] as tf.Tensor2D);
 		});
-	};
+	}
 
-	const topK = async (lg: tf.Tensor2D, k = 5): Promise<Prediction[]> => {
+	async topK(lg: tf.Tensor2D, k = 5): Promise<Prediction[]> {
 		const probs = tf.tidy(() => tf.softmax(tf.squeeze(tf.slice(lg, [0, 0], [1, -1]), [0])));
 		const data = await probs.data();
 		probs.dispose();
-		return topKFromProbs(data, labels, k);
-	};
-
-	const classifier: Classifier = {
-		labels,
-		taps: cfg.taps,
-		inputSize: INPUT_SIZE,
-		stageLayers,
-		blocks: [...blockLayers.keys()],
-		net(options) {
-			alive();
-			const key = `${options.relu ?? 'plain'}|${options.outputs.join(',')}`;
-			let fn = nets.get(key);
-			if (!fn) nets.set(key, (fn = compileNet(options)));
-			return fn;
-		},
-		fc: { kernel, bias },
-		conv1Kernel,
-		model,
-		preprocess: (frame) => preprocessFrame(frame, INPUT_SIZE),
-		forward,
-		logits,
-		topK,
-		async classify(frame, k = 5) {
-			const lg = logits(frame);
-			try {
-				return await topK(lg, k);
-			} finally {
-				lg.dispose();
-			}
-		},
-		head(stage, activation) {
-			alive();
-			const tail = tails.get(stage);
-			if (!tail) throw new Error(`classifier: stage ${stage} is not tapped (taps: ${cfg.taps.join(', ')})`);
-			return tf.tidy(() => linear(tail(activation) as tf.Tensor2D));
-		},
-		dispose() {
-			if (disposed) return;
-			disposed = true;
-			// The tails, nets and the multi-output model share the loaded model's weights; only the folded
-			// batch-norm constants of the compiled graphs are their own.
-			tails.clear();
-			nets.clear();
-			consts.dispose();
-			model.dispose();
-		}
-	};
-
-	if (cfg.warmUp) {
-		const warm = tf.tidy(() => {
-			const out = forward(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3]) as tf.Tensor4D);
-			const last = cfg.taps[cfg.taps.length - 1];
-			// Touch the gradient path too, so the first explanation is not slow either.
-			const tail = last ? tf.sum(classifier.head(last, out.taps[last]!)) : tf.scalar(0);
-			return tf.add(tf.sum(out.logits), tail);
-		});
-		await warm.data();
-		warm.dispose();
+		return topKFromProbs(data, this.labels, k);
 	}
-	return classifier;
+
+	async classify(frame: tf.Tensor3D, k = 5): Promise<Prediction[]> {
+		const lg = this.logits(frame);
+		try {
+			return await this.topK(lg, k);
+		} finally {
+			lg.dispose();
+		}
+	}
+
+	head(stage: StageName, activation: tf.Tensor4D): tf.Tensor2D {
+		this.alive();
+		const tail = this.tails.get(stage);
+		if (!tail) throw new Error(`classifier: stage ${stage} is not tapped (taps: ${this.taps.join(', ')})`);
+		return tf.tidy(() => this.linear(tail(activation) as tf.Tensor2D));
+	}
+
+	dispose(): void {
+		if (this.disposed) return;
+		this.disposed = true;
+		// The tails, nets and the multi-output model share the loaded model's weights; only the folded
+		// batch-norm constants of the compiled graphs are their own.
+		this.tails.clear();
+		this.nets.clear();
+		this.consts.dispose();
+		this.model.dispose();
+	}
 }

@@ -10,13 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 import { normalizeBlend } from './blend';
 import { decodeWeights } from './dequantize';
 import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams } from './forward';
+import { collectStats, forwardWithStats, type CinStats } from './forward-stats';
 import { parseManifestText, validateWeightsBuffer } from './manifest';
-import type { ExtraStyle, ResolvedStyleNetConfig, StyleInfo, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions } from './types';
+import type { ExtraStyle, ResolvedStyleNetConfig, StyleInfo, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions } from './types';
 
 /** Where the app serves the exported network (static/models/style-net/): the one place it is named. */
 export const STYLE_NET_URL = '/models/style-net/';
 
-export type { ExtraStyle, StyleNet, StyleNetConfig, StyleNetManifest, StylizeOptions, StyleInfo } from './types';
+export type { ExtraStyle, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions, StyleInfo } from './types';
+export type { CinStats } from './forward-stats';
 export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';
 
@@ -45,11 +47,11 @@ async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
 	return res;
 }
 
-class LoadedStyleNet implements StyleNet {
+class LoadedStyleNet implements StyleNet, StyleNetStats {
 	styles: readonly StyleInfo[];
 	private params: StyleNetParams | null;
 	/** The manifest's table with the extra styles' rows below it (null: no extras). */
-	private fullTable: tf.Tensor2D | null = null;
+	private fullTable: Float32Array | null = null;
 	/** Smallest frame side the program accepts (minInputSide). */
 	readonly minSide: number;
 
@@ -65,20 +67,23 @@ class LoadedStyleNet implements StyleNet {
 	setExtraStyles(extra: readonly ExtraStyle[]): void {
 		const params = this.params;
 		if (!params) throw new Error('style-net: setExtraStyles() called after dispose()');
-		const width = params.cinTable.shape[1];
+		const width = params.cinWidth;
 		for (const e of extra) {
 			if (e.row.length !== width || !e.row.every(Number.isFinite))
 				throw new RangeError(`style-net: the style "${e.info.title}" has ${e.row.length} numbers; this network needs ${width} finite ones`);
 		}
-		const next = extra.length
-			? tf.tidy(() => tf.concat([params.cinTable, tf.tensor2d(extra.flatMap((e) => [...e.row]), [extra.length, width])], 0) as tf.Tensor2D)
-			: null;
-		this.fullTable?.dispose();
+		let next: Float32Array | null = null;
+		if (extra.length) {
+			next = new Float32Array(params.cinTable.length + extra.length * width);
+			next.set(params.cinTable);
+			extra.forEach((e, i) => next!.set(e.row, params.cinTable.length + i * width));
+		}
 		this.fullTable = next;
 		this.styles = [...this.manifest.styles, ...extra.map((e) => e.info)];
 	}
 
-	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+	/** Checks a call's frame and blend; the params (with the extra styles' rows), strength and normalized weights. */
+	private prepare(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions) {
 		const base = this.params;
 		if (!base) throw new Error('style-net: stylize() called after dispose()');
 		const params = this.fullTable ? { ...base, cinTable: this.fullTable } : base;
@@ -87,18 +92,38 @@ class LoadedStyleNet implements StyleNet {
 		if (frame.rank !== 3 || frame.shape[2] !== 3) throw new RangeError(`style-net: frame must be [H, W, 3], got [${frame.shape}]`);
 		const [H, W] = frame.shape;
 		if (H < this.minSide || W < this.minSide) throw new RangeError(`style-net: frame ${H}x${W} is smaller than ${this.minSide}x${this.minSide}`);
+		return { params, strength, weights };
+	}
+
+	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D {
+		return this.run(frame, blend, options, null);
+	}
+
+	statistics(frame: tf.Tensor3D, blend: readonly number[]): CinStats {
+		const { params, weights } = this.prepare(frame, blend);
+		return tf.tidy(() => {
+			return collectStats(this.manifest, params, tf.expandDims(tf.cast(frame, 'float32'), 0) as tf.Tensor4D, weights) as unknown as tf.TensorContainer;
+		}) as unknown as CinStats;
+	}
+
+	stylizeWithStats(frame: tf.Tensor3D, blend: readonly number[], stats: CinStats, options?: StylizeOptions): tf.Tensor3D {
+		return this.run(frame, blend, options, stats);
+	}
+
+	private run(frame: tf.Tensor3D, blend: readonly number[], options: StylizeOptions | undefined, stats: CinStats | null): tf.Tensor3D {
+		const { params, strength, weights } = this.prepare(frame, blend, options);
 		return tf.tidy(() => {
 			const x = tf.cast(frame, 'float32');
 			if (strength === 0) return tf.clone(x) as tf.Tensor3D;
-			const w = tf.tensor2d(weights, [1, weights.length]);
-			const y = tf.squeeze(forward(this.manifest, params, tf.expandDims(x, 0) as tf.Tensor4D, w), [0]) as tf.Tensor3D;
+			const x4 = tf.expandDims(x, 0) as tf.Tensor4D;
+			const y4 = stats ? forwardWithStats(this.manifest, params, x4, weights, stats) : forward(this.manifest, params, x4, weights);
+			const y = tf.squeeze(y4, [0]) as tf.Tensor3D;
 			if (strength === 1) return y;
 			return tf.add(tf.mul(x, 1 - strength), tf.mul(y, strength)) as tf.Tensor3D;
 		});
 	}
 
 	dispose(): void {
-		this.fullTable?.dispose();
 		this.fullTable = null;
 		if (this.params) disposeParams(this.params);
 		this.params = null;
@@ -121,7 +146,7 @@ export async function loadParts(config: StyleNetConfig): Promise<StyleNetParts> 
 }
 
 /** Fetch, validate and upload the model, then warm it up with one run on zeros. */
-export async function load(config: StyleNetConfig): Promise<StyleNet> {
+export async function load(config: StyleNetConfig): Promise<StyleNet & StyleNetStats> {
 	const cfg = resolveConfig(config);
 	const { manifest, params } = await loadParts(cfg);
 	const net = new LoadedStyleNet(manifest, params);

@@ -100,3 +100,15 @@ export interface StyleNet {
 	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D;
 	dispose(): void;
 }
+
+/**
+ * Stills larger than one run (stylize/tiles.ts): the instance-norm statistics of a picture once, then
+ * any part of it normalized with them (models/style-net/forward-stats.ts).
+ */
+export interface StyleNetStats {
+	readonly minSide: number;
+	/** Every cin op's mean and variance on `frame` [H, W, 3] with this blend; the caller disposes them (tf.dispose). */
+	statistics(frame: tf.Tensor3D, blend: readonly number[]): import('./forward-stats').CinStats;
+	/** stylize() with the statistics given instead of the frame's own; the caller disposes the result. */
+	stylizeWithStats(frame: tf.Tensor3D, blend: readonly number[], stats: import('./forward-stats').CinStats, options?: StylizeOptions): tf.Tensor3D;
+}

@@ -11,36 +11,13 @@ import { optimize } from '../optimize';
 import { fourierParam, pixelParam, type ImageParam } from '../param';
 import { compose, gaussianBlur, jitter, rotate, scale } from '../transforms';
 import { batchAt, checkClass, className, classify, forwardOf, pct, picture } from './common';
+import { classvizInfo, type ClassVizParams } from '../catalogue/classviz';
 import type { LabMode, LabProgress, LabResult } from './types';
 
-export interface ClassVizParams {
-	classIndex: number;
-	/** Where the pixels start (pixel parameterization): the network's zero input (mean colour), noise, or the snapshot. */
-	init: 'zeros' | 'noise' | 'photo';
-	parameterization: 'pixels' | 'fourier';
-	steps: number;
-	lr: number;
-	l2: number;
-	tvWeight: number;
-	/** Blur the pixels every k steps (0: never), with this sigma (px). */
-	blurEvery: number;
-	blurSigma: number;
-	jitter: number;
-	size: number;
-	seed: number;
-}
+export type { ClassVizParams };
 
 export const classviz: LabMode<ClassVizParams> = {
-	id: 'classviz',
-	title: 'Class visualization',
-	source: 'Simonyan, Vedaldi & Zisserman, “Deep Inside Convolutional Networks”, 2014; Yosinski et al., “Understanding Neural Networks Through Deep Visualization”, 2015; Olah et al., “Feature Visualization”, Distill 2017',
-	caption:
-		'Instead of asking the network what is in a picture, ask it to paint the picture it would find most “goldfish” (or any class). ' +
-		'Starting from grey, noise or your snapshot, the pixels climb the class score. Without help this gives noise that fools the network; ' +
-		'small priors — blur, jitter, decay, or painting in a Fourier basis — keep it looking like an image, so the parts the network relies on appear.',
-	defaults: { classIndex: 1, init: 'zeros', parameterization: 'fourier', steps: 160, lr: 0.05, l2: 0.5, tvWeight: 2, blurEvery: 4, blurSigma: 0.5, jitter: 8, size: 224, seed: 0 },
-	uses: (p, labels) => `class ${className(labels, p.classIndex)}: its pre-softmax score (fc1000), maximized`,
-	units: (p) => p.steps,
+	...classvizInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		checkClass(p.classIndex, ctx.classifier.labels);
 		const t0 = performance.now();

@@ -4,20 +4,15 @@ import { caffeInput } from '../../models/classifier/preprocess';
 import { topKFromProbs } from '../../models/classifier/topk';
 import type { Classifier, ReluRule } from '../../models/classifier';
 import { colorize, overlay } from '../../render/colormap';
-import { tensorToPixels } from '../../render/pixels';
+import { tensorToPixels } from '../../render/pixel-tensors';
 import type { Forward } from '../optimize';
 import type { LabPicture } from './types';
+
+export { className, fitLong } from '../catalogue/types';
 
 /** classifier.net as the optimizer's Forward: an RGB [0,1] image → the requested outputs. */
 export function forwardOf(clf: Classifier, relu: ReluRule = 'plain'): Forward {
 	return (image, layers) => clf.net({ outputs: layers, relu })(caffeInput(image));
-}
-
-/** Size with the long side `long` (multiple of 8), aspect kept. */
-export function fitLong(h: number, w: number, long: number): [number, number] {
-	const s = long / Math.max(h, w);
-	const r = (v: number) => Math.max(32, Math.round((v * s) / 8) * 8);
-	return [r(h), r(w)];
 }
 
 /** [H, W, 3] → [1, h, w, 3] resized (bilinear). */
@@ -61,7 +56,6 @@ export async function classify(clf: Classifier, image: tf.Tensor4D, extra: numbe
 	}
 }
 
-export const className = (labels: readonly string[], c: number) => `${labels[c] ?? 'class'} (${c})`;
 export const pct = (p: number) => `${(100 * p).toFixed(1)} %`;
 
 export function checkClass(c: number | null | undefined, labels: readonly string[]): void {

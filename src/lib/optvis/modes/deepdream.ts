@@ -10,40 +10,13 @@ import { optimize } from '../optimize';
 import { pixelParam } from '../param';
 import { randomRoll } from '../transforms';
 import { batchAt, fitLong, forwardOf, picture } from './common';
+import { deepdreamInfo, octaveSizes, type DeepDreamParams } from '../catalogue/deepdream';
 import type { LabMode, LabProgress, LabResult } from './types';
 
-export interface DeepDreamParams {
-	layer: string;
-	octaves: number;
-	octaveScale: number;
-	stepsPerOctave: number;
-	/** Normalized step size (pixels in [0, 1]). */
-	lr: number;
-	/** Random shift, ± px. */
-	jitter: number;
-	/** Long side of the largest octave, px. */
-	size: number;
-	seed: number;
-}
-
-/** Octave sizes, smallest first: size / scale^k for k = n−1 … 0. */
-export function octaveSizes(base: [number, number], octaves: number, scale: number): [number, number][] {
-	const out: [number, number][] = [];
-	for (let k = octaves - 1; k >= 0; k--) out.push([Math.max(32, Math.round(base[0] / scale ** k)), Math.max(32, Math.round(base[1] / scale ** k))]);
-	return out;
-}
+export { octaveSizes, type DeepDreamParams };
 
 export const deepdream: LabMode<DeepDreamParams> = {
-	id: 'deepdream',
-	title: 'DeepDream',
-	source: 'Mordvintsev, Olah & Tyka, “Inceptionism: Going Deeper into Neural Networks”, Google Research blog, 2015',
-	caption:
-		'Whatever a layer already sees a little of, make it see more: the picture is nudged so the chosen layer responds more strongly. ' +
-		'Early layers amplify edges and textures; deeper ones grow eyes, fur, arches and animal faces — the patterns the network learned to look for. ' +
-		'Working over several scales (octaves) lets the patterns grow large and small.',
-	defaults: { layer: 'conv4', octaves: 3, octaveScale: 1.4, stepsPerOctave: 12, lr: 0.015, jitter: 16, size: 256, seed: 0 },
-	uses: (p) => `layer ${p.layer}: the mean of its squared activations, maximized`,
-	units: (p) => p.octaves * p.stepsPerOctave,
+	...deepdreamInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		const t0 = performance.now();
 		const forward = forwardOf(ctx.classifier);

@@ -10,30 +10,13 @@ import * as obj from '../objectives';
 import { optimize } from '../optimize';
 import { pixelParam } from '../param';
 import { batchAt, checkClass, className, classify, forwardOf, pct, picture } from './common';
+import { foolingInfo, type FoolingParams } from '../catalogue/fooling';
 import type { LabMode, LabProgress, LabResult } from './types';
 
-export interface FoolingParams {
-	method: 'fgsm' | 'iterative';
-	/** Largest change of any pixel, in 0–255 units. */
-	epsilon: number;
-	/** Iterative: the class to reach (default: goldfish). */
-	target: number;
-	steps: number;
-	/** Iterative: step size in 0–255 units. */
-	alpha: number;
-}
+export type { FoolingParams };
 
 export const fooling: LabMode<FoolingParams> = {
-	id: 'fooling',
-	title: 'Fooling images',
-	source: 'Szegedy et al., “Intriguing properties of neural networks”, 2014; Goodfellow, Shlens & Szegedy, “Explaining and Harnessing Adversarial Examples” (FGSM), 2015',
-	caption:
-		'Change every pixel by at most a few levels out of 255 — invisible to us — in exactly the direction the gradient says, and the network’s answer changes. ' +
-		'One step away from the current class (FGSM) often suffices; a few more steps can steer it to any class you pick. ' +
-		'The magnified difference shows the change is structured noise, not an object.',
-	defaults: { method: 'iterative', epsilon: 4, target: 1, steps: 10, alpha: 1 },
-	uses: (p, labels) => (p.method === 'fgsm' ? `the top class: −log p, one signed step of ${p.epsilon}/255` : `target ${className(labels, p.target)}: −log p(target), ${p.steps} signed steps of ${p.alpha}/255 within ±${p.epsilon}/255`),
-	units: (p) => (p.method === 'fgsm' ? 1 : p.steps),
+	...foolingInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		checkClass(p.target, ctx.classifier.labels);
 		if (!(p.epsilon > 0)) throw new Error('ε must be above 0.');

@@ -6,65 +6,18 @@
  * that worked best (docs/lab-gatys.md). The losses are the training losses (objectives.ts ↔ losses.py).
  */
 import * as tf from '@tensorflow/tfjs';
-import { pixelsToTensor, type PixelImage } from '../../render/pixels';
+import { pixelsToTensor } from '../../render/pixel-tensors';
 import * as obj from '../objectives';
 import { optimize } from '../optimize';
 import { pixelParam } from '../param';
 import { batchAt, fitLong, forwardOf, picture } from './common';
+import { gatysInfo, type GatysParams } from '../catalogue/gatys';
 import type { LabMode, LabProgress, LabResult } from './types';
 
-export interface GatysParams {
-	/** Paintings by id; their statistics are averaged. */
-	styles: string[];
-	/** An uploaded style image instead of (or with) the paintings. */
-	styleImage?: PixelImage | null;
-	/** Its file name, for the person. */
-	styleImageName?: string | null;
-	contentWeight: number;
-	styleWeight: number;
-	tvWeight: number;
-	/** The style image's short side before its statistics are taken, as a multiple of the result's short side. */
-	styleScale: number;
-	steps: number;
-	init: 'photo' | 'noise';
-	/** Long side of the result, px. */
-	size: number;
-	lr: number;
-	styleLayers: Record<string, number>;
-	contentLayer: string;
-	stat: obj.StyleStat;
-	smooth: obj.Smooth;
-	seed: number;
-}
+export type { GatysParams };
 
 export const gatys: LabMode<GatysParams> = {
-	id: 'gatys',
-	title: 'Style transfer by optimization',
-	source: 'Gatys, Ecker & Bethge, “Image Style Transfer Using Convolutional Neural Networks”, CVPR 2016',
-	caption:
-		'The picture is changed pixel by pixel until two things hold at once: deep in the network it still shows the same things as your photo (content), ' +
-		'and the way features co-occur across the whole image — textures, strokes, colours — matches the painting (style). ' +
-		'No style network is trained: every picture is its own optimization, which is why it is slow and why it can copy any painting.',
-	defaults: {
-		styles: ['great_wave'],
-		styleImage: null,
-		styleImageName: null,
-		contentWeight: 1,
-		styleWeight: 2.5,
-		tvWeight: 1,
-		styleScale: 1,
-		steps: 100,
-		init: 'photo',
-		size: 256,
-		lr: 0.02,
-		styleLayers: { conv1: 1, conv2: 1, conv3: 1, conv4: 1 },
-		contentLayer: 'conv4',
-		stat: 'covmean',
-		smooth: 'none',
-		seed: 0
-	},
-	uses: (p) => `${p.styles.length + (p.styleImage ? 1 : 0)} style image(s); content: ${p.contentLayer}; style: ${Object.keys(p.styleLayers).join(', ')} (${p.stat === 'gram' ? 'Gram matrices' : 'covariance + means'}${p.smooth === 'softmax' ? ', softmax-smoothed' : ''})`,
-	units: (p) => p.steps,
+	...gatysInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		if (p.styles.length === 0 && !p.styleImage) throw new Error('Choose at least one painting or upload a style image.');
 		const t0 = performance.now();

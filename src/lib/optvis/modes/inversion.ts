@@ -5,36 +5,17 @@
  * "all" runs every stage in turn.
  */
 import * as tf from '@tensorflow/tfjs';
-import { STAGES } from '../../models/classifier/types';
 import * as obj from '../objectives';
 import { optimize } from '../optimize';
 import { pixelParam } from '../param';
 import { batchAt, fitLong, forwardOf, picture } from './common';
+import { inversionInfo, inversionLayers as layersOf, type InversionParams } from '../catalogue/inversion';
 import type { LabMode, LabPicture, LabProgress, LabResult } from './types';
 
-export interface InversionParams {
-	/** A stage or block name, or 'all' for conv1 … conv5 in turn. */
-	layer: string;
-	steps: number;
-	lr: number;
-	tvWeight: number;
-	size: number;
-	seed: number;
-}
-
-const layersOf = (p: InversionParams) => (p.layer === 'all' ? [...STAGES] : [p.layer]);
+export type { InversionParams };
 
 export const inversion: LabMode<InversionParams> = {
-	id: 'inversion',
-	title: 'Feature inversion',
-	source: 'Mahendran & Vedaldi, “Understanding Deep Image Representations by Inverting Them”, CVPR 2015',
-	caption:
-		'What does a layer remember about your picture? Start from noise and change it until the layer responds exactly as it did to your snapshot. ' +
-		'From the first layers the photo comes back almost whole; from deeper layers only what helps to recognise things survives — ' +
-		'shapes and parts stay, exact colours, textures and positions fade.',
-	defaults: { layer: 'all', steps: 120, lr: 0.03, tvWeight: 2, size: 224, seed: 0 },
-	uses: (p) => `features of ${layersOf(p).join(', ')} (relative squared error) + total variation`,
-	units: (p) => layersOf(p).length * p.steps,
+	...inversionInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		const t0 = performance.now();
 		const forward = forwardOf(ctx.classifier);

@@ -6,27 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { caffeInput, MEAN_RGB01 } from '../../models/classifier/preprocess';
 import { batchAt, checkClass, className, classify, mapPictures, pct } from './common';
+import { occlusionInfo, patchStarts, type OcclusionFill, type OcclusionParams } from '../catalogue/occlusion';
 import type { LabMode, LabProgress, LabResult } from './types';
 
-export type OcclusionFill = 'gray' | 'black' | 'mean';
-
-export interface OcclusionParams {
-	/** Patch side and stride, px at the network's 224². */
-	patch: number;
-	stride: number;
-	fill: OcclusionFill;
-	classIndex: number | null;
-	/** Occluded copies per forward pass. */
-	batch: number;
-}
-
-/** Top-left corners of the patches along one side. */
-export function patchStarts(side: number, patch: number, stride: number): number[] {
-	const out: number[] = [];
-	for (let s = 0; s + patch <= side; s += stride) out.push(s);
-	if (out.length === 0 || out[out.length - 1] + patch < side) out.push(Math.max(0, side - patch));
-	return out;
-}
+export { patchStarts, type OcclusionFill, type OcclusionParams };
 
 export interface OcclusionStep {
 	done: number;
@@ -74,15 +57,7 @@ export async function* occlusionMap(
 const FILL: Record<OcclusionFill, readonly number[]> = { gray: [0.5, 0.5, 0.5], black: [0, 0, 0], mean: MEAN_RGB01 };
 
 export const occlusion: LabMode<OcclusionParams> = {
-	id: 'occlusion',
-	title: 'Occlusion map',
-	source: 'Zeiler & Fergus, “Visualizing and Understanding Convolutional Networks”, ECCV 2014',
-	caption:
-		'Cover a small square of the picture and ask the network again; move the square everywhere. Where covering the picture makes the network ' +
-		'much less sure of its answer is where the evidence is. It needs no gradients — only many forward passes — so it works for any model, and it is slow.',
-	defaults: { patch: 48, stride: 16, fill: 'gray', classIndex: null, batch: 8 },
-	uses: (p, labels) => `${p.classIndex == null ? 'the top class' : `class ${className(labels, p.classIndex)}`}: its softmax probability with each ${p.patch}×${p.patch} patch covered`,
-	units: (p) => patchStarts(224, p.patch, p.stride).length ** 2,
+	...occlusionInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		checkClass(p.classIndex, ctx.classifier.labels);
 		if (!(p.patch >= 4 && p.stride >= 1)) throw new Error('The patch must be at least 4 px and the stride at least 1 px.');

@@ -12,21 +12,10 @@ import { caffeInput } from '../../models/classifier/preprocess';
 import type { ReluRule } from '../../models/classifier/relu';
 import { createCamFor } from '../../explain/cam';
 import { batchAt, checkClass, className, classify, mapPictures, pct, picture } from './common';
+import { SALIENCY_RULE as RULE, saliencyInfo, type SaliencyMethod, type SaliencyParams } from '../catalogue/saliency';
 import type { LabMode, LabPicture, LabProgress, LabResult } from './types';
 
-export type SaliencyMethod = 'vanilla' | 'smoothgrad' | 'guided' | 'deconv' | 'guided-gradcam';
-
-export interface SaliencyParams {
-	method: SaliencyMethod;
-	/** Class to explain; null: the image's top class. */
-	classIndex: number | null;
-	/** SmoothGrad: noisy copies, and the noise's standard deviation as a fraction of the pixel range. */
-	samples: number;
-	noise: number;
-	seed: number;
-}
-
-const RULE: Record<SaliencyMethod, ReluRule> = { vanilla: 'plain', smoothgrad: 'plain', guided: 'guided', deconv: 'deconv', 'guided-gradcam': 'guided' };
+export type { SaliencyMethod, SaliencyParams };
 
 /** A signed gradient image [1,h,w,3] shown as a picture: centred on grey, scaled to its 99th percentile-ish (max |g|·0.5). */
 function gradientImage(g: tf.Tensor4D): tf.Tensor3D {
@@ -39,19 +28,7 @@ function gradientImage(g: tf.Tensor4D): tf.Tensor3D {
 }
 
 export const saliency: LabMode<SaliencyParams> = {
-	id: 'saliency',
-	title: 'Saliency maps',
-	source:
-		'Simonyan et al. 2014 (gradients); Smilkov et al., “SmoothGrad”, 2017; Springenberg et al., “Striving for Simplicity” (guided backprop), 2015; Zeiler & Fergus 2014 (deconvnet); Selvaraju et al., “Grad-CAM”, 2017',
-	caption:
-		'Which pixels, if changed a little, would change the class score most? That is the gradient of the score with respect to the image. ' +
-		'Raw gradients are noisy; averaging over noisy copies (SmoothGrad) cleans them, and changing how the gradient passes back through ReLUs ' +
-		'(guided backprop, deconvnet) gives sharp, image-like pictures of the edges that matter. Guided Grad-CAM keeps those edges only where Grad-CAM says the class is.',
-	defaults: { method: 'vanilla', classIndex: null, samples: 16, noise: 0.15, seed: 0 },
-	uses: (p, labels) =>
-		`${p.classIndex == null ? 'the top class' : `class ${className(labels, p.classIndex)}`}: ∂score/∂input through every layer (ReLU rule: ${RULE[p.method]})` +
-		(p.method === 'guided-gradcam' ? '; Grad-CAM at conv5' : ''),
-	units: (p) => (p.method === 'smoothgrad' ? p.samples : 1),
+	...saliencyInfo,
 	async *run(ctx, input, p): AsyncGenerator<LabProgress, LabResult> {
 		checkClass(p.classIndex, ctx.classifier.labels);
 		const t0 = performance.now();

@@ -4,10 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../models/classifier/types';
-import { channelGrid } from './activations';
-import { createCamFor, type CamMethodName } from './cam';
+import { channelGrid } from '../explain/activations';
+import { createCamFor, type CamMethodName } from '../explain/cam';
 import { overlay } from '../render/colormap';
-import { timeAsync } from '../bench/timing';
+import { faithfulness } from '../explain/faithfulness';
+import { timeAsync } from './timing';
 
 export interface ClassifierBench {
 	backend: string;
@@ -20,6 +21,18 @@ export interface ClassifierBench {
 	activationsMs: number;
 	/** Other CAM methods asked for, by name. */
 	methodsMs: Partial<Record<CamMethodName, number>>;
+	/**
+	 * The live faithfulness score of a conv5 Grad-CAM map (deletion + insertion, map and random, `scoreSteps`
+	 * steps: 2 + 4·(steps − 1) images in batches of `scoreChunk`); what one chunk adds to an explanation;
+	 * and the average per explanation over the live cycle (a score takes ⌈images / chunk⌉ explanations,
+	 * the next starts `scoreEvery` − 1 explanations later). NaN when not asked for.
+	 */
+	scoreMs: number;
+	scoreChunkMs: number;
+	scorePerFrameMs: number;
+	scoreSteps: number;
+	scoreEvery: number;
+	scoreChunk: number;
 }
 
 /** Median ms of `runs` runs after one untimed run (the bench's shared timing loop and stats.ts's median). */
@@ -29,7 +42,7 @@ async function time(runs: number, fn: () => Promise<void>): Promise<number> {
 
 export async function benchClassifier(
 	classifier: Classifier,
-	opts: { runs?: number; frame?: tf.Tensor3D; methods?: CamMethodName[] } = {}
+	opts: { runs?: number; frame?: tf.Tensor3D; methods?: CamMethodName[]; score?: { steps: number; every: number; chunk: number } } = {}
 ): Promise<ClassifierBench> {
 	const runs = Math.max(1, opts.runs ?? 5);
 	const frame = opts.frame ?? (tf.randomUniform([224, 224, 3], 0, 1, 'float32', 1) as tf.Tensor3D);
@@ -63,7 +76,36 @@ export async function benchClassifier(
 				h.dispose();
 			});
 		}
-		return { backend: tf.getBackend(), runs, classifyMs, gradcamMs, activationsMs, methodsMs };
+		let scoreMs = NaN;
+		const { steps: scoreSteps, every: scoreEvery, chunk: scoreChunk } = opts.score ?? { steps: 8, every: 4, chunk: 8 };
+		const images = 2 + 4 * (scoreSteps - 1);
+		const chunks = Math.ceil(images / scoreChunk);
+		if (opts.score) {
+			const input = classifier.preprocess(frame);
+			const heat = cam.heatmap(frame);
+			const score = (b: tf.Tensor4D) => tf.tidy(() => tf.reshape(tf.slice(tf.softmax(classifier.logits(b)), [0, 0], [-1, 1]), [-1]) as tf.Tensor1D);
+			try {
+				scoreMs = await time(runs, async () => {
+					await faithfulness(heat, input, score, { steps: scoreSteps, batch: scoreChunk });
+				});
+			} finally {
+				tf.dispose([input, heat]);
+			}
+		}
+		return {
+			backend: tf.getBackend(),
+			runs,
+			classifyMs,
+			gradcamMs,
+			activationsMs,
+			methodsMs,
+			scoreMs,
+			scoreChunkMs: (scoreMs * Math.min(scoreChunk, images)) / images,
+			scorePerFrameMs: scoreMs / (chunks + scoreEvery - 1),
+			scoreSteps,
+			scoreEvery,
+			scoreChunk
+		};
 	} finally {
 		if (!opts.frame) frame.dispose();
 	}

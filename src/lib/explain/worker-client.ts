@@ -4,85 +4,66 @@
  * plain data. A crashed worker is replaced on the next call, and the classifier loaded again.
  */
 import { transfer } from 'comlink';
-import type { ExplainClient, ExplainLoadResult } from '../explain/client';
-import type { ExplainRequest, ExplainResult } from '../explain/explainer';
+import type { ExplainClient, ExplainLoadResult } from './client';
+import type { ExplainRequest, ExplainResult } from './explainer';
 import type { FrameCapture } from '../live/pipeline';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
-import { newJobId } from './jobs';
-import { WorkerOwner, type WorkerCrashedError } from './owner';
-import type { ExplainWorkerApi } from './protocol';
+import { WorkerClient } from '../workers/client';
+import type { WorkerCrashedError } from '../workers/owner';
+import type { ExplainWorkerApi } from '../workers/protocol';
 
 /** Generous: Score-CAM takes seconds on wasm; the limit is for a worker that is gone. */
 const EXPLAIN_TIMEOUT_MS = 60_000;
 const LOAD_TIMEOUT_MS = 120_000;
 
-export class WorkerExplainClient implements ExplainClient {
+export class WorkerExplainClient extends WorkerClient<ExplainWorkerApi> implements ExplainClient {
 	readonly kind = 'worker' as const;
 	threads?: number;
-	private readonly owner: WorkerOwner<ExplainWorkerApi>;
-	private readyGeneration = 0;
 	private url: string | undefined;
-	private loaded = false;
+	/** The page asked for the classifier (and has not unloaded it): a fresh worker loads it again. */
+	private classifierWanted = false;
 
 	constructor(
 		private readonly backend: CpuBackendName,
 		onCrash?: (err: WorkerCrashedError) => void
 	) {
-		this.owner = new WorkerOwner<ExplainWorkerApi>({
+		super({
 			name: 'explain worker',
-			create: () => new Worker(new URL('./explain.worker.ts', import.meta.url), { type: 'module', name: 'explain' }),
-			onCrash
+			create: () => new Worker(new URL('../workers/explain.worker.ts', import.meta.url), { type: 'module', name: 'explain' }),
+			onCrash,
+			callTimeoutMs: EXPLAIN_TIMEOUT_MS,
+			jobTimeoutMs: EXPLAIN_TIMEOUT_MS
 		});
 	}
 
-	get workerOwner(): WorkerOwner<ExplainWorkerApi> {
-		return this.owner;
-	}
-
-	private async ready(): Promise<void> {
-		if (this.owner.started && this.readyGeneration === this.owner.generation) return;
+	protected async setUp(): Promise<void> {
 		const b = await this.owner.call(
 			(api) => api.init({ backend: this.backend, threads: threadsFor('explain', navigator.hardwareConcurrency), wasmPath: WASM_PATH }),
 			{ timeoutMs: LOAD_TIMEOUT_MS }
 		);
 		this.threads = b.threads;
-		this.readyGeneration = this.owner.generation;
 		// After a restart, the classifier the page had asked for is loaded again.
-		if (this.loaded) await this.owner.call((api) => api.load(this.url), { timeoutMs: LOAD_TIMEOUT_MS });
+		if (this.classifierWanted) await this.owner.call((api) => api.load(this.url), { timeoutMs: LOAD_TIMEOUT_MS });
 	}
 
 	async load(url?: string): Promise<ExplainLoadResult> {
-		await this.ready();
+		await this.ensureLoaded();
 		const r = await this.owner.call((api) => api.load(url), { timeoutMs: LOAD_TIMEOUT_MS });
 		this.url = url;
-		this.loaded = true;
+		this.classifierWanted = true;
 		return r;
 	}
 
 	async explain(capture: FrameCapture, request: ExplainRequest, signal?: AbortSignal): Promise<ExplainResult> {
 		if (capture.kind !== 'pixels') throw new Error('the explain worker takes pixel captures');
-		await this.ready();
+		await this.ensureLoaded();
 		const frames = { raw: capture.raw, shown: capture.shown };
 		const buffers = [capture.shown.data.buffer, ...(capture.raw ? [capture.raw.data.buffer] : [])] as ArrayBuffer[];
-		const id = newJobId();
-		return this.owner.call((api) => api.explain(id, transfer(frames, buffers), request), {
-			signal,
-			timeoutMs: EXPLAIN_TIMEOUT_MS,
-			onCancel: (api) => void (api as unknown as { cancel(id: number): Promise<void> }).cancel(id)
-		});
-	}
-
-	async numTensors(): Promise<number | null> {
-		if (!this.owner.started) return 0;
-		return this.owner.call((api) => api.numTensors(), { timeoutMs: EXPLAIN_TIMEOUT_MS });
+		return this.job((api, id) => api.explain(id, transfer(frames, buffers), request), { signal });
 	}
 
 	unload(): void {
-		this.loaded = false;
+		this.classifierWanted = false;
 		if (this.owner.started) this.owner.call((api) => api.unload()).catch(() => {});
-	}
-
-	dispose(): void {
-		this.owner.dispose();
 	}
 }

@@ -1,0 +1,150 @@
+/**
+ * The picture people keep (issue 25), measured where the wasm backend runs without a browser (Node,
+ * bench/stills.mjs) — the same tfjs kernels the style worker runs:
+ *   - keep colours and detail from the camera frame at 256p, against the style network's own time;
+ *   - a tiled still (default 4096×4096): time, peak tensor bytes, peak JS memory;
+ *   - seams: tiled against untiled at 1024×1024 (the largest and mean difference, in 1/255).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { StyleNet, StyleNetStats } from '../models/style-net';
+import type { PixelImage } from '../render/pixels';
+import { pixelsToTensor } from '../render/pixel-tensors';
+import { keepColours } from '../stylize/colour';
+import { guidedUpsample } from '../stylize/guided';
+import { stylizeTiled, type TiledOptions } from '../stylize/tiles';
+import { median } from '../live/stats';
+
+/** A deterministic test picture: colour waves, a box with hard edges, stripes. */
+export function benchPicture(width: number, height: number): PixelImage {
+	const data = new Uint8ClampedArray(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const i = (y * width + x) * 4;
+			const u = (x / width) * 256;
+			const v = (y / height) * 256;
+			const box = x > width * 0.3 && x < width * 0.6 && y > height * 0.2 && y < height * 0.7;
+			data[i] = box ? 230 : 128 + 100 * Math.sin(u / 17 + v / 29);
+			data[i + 1] = box ? 40 : 128 + 90 * Math.cos(v / 13 - u / 41);
+			data[i + 2] = (Math.floor(u) * 3 + Math.floor(v) * 5) % 256 > 128 ? 200 : 60;
+			data[i + 3] = 255;
+		}
+	}
+	return { width, height, data };
+}
+
+/** Median ms of each function, run in turns (on a shared machine a change of load hits all alike). */
+function timeInTurns(runs: number, fs: (() => tf.Tensor)[]): number[] {
+	for (const f of fs) f().dispose(); // warm-up
+	const ms: number[][] = fs.map(() => []);
+	for (let i = 0; i < runs; i++) {
+		for (const [k, f] of fs.entries()) {
+			const t0 = performance.now();
+			const t = f();
+			t.dataSync();
+			ms[k].push(performance.now() - t0);
+			t.dispose();
+		}
+	}
+	return ms.map(median);
+}
+
+export interface PictureStepsRow {
+	size: string;
+	guide: string;
+	styleMs: number;
+	coloursMs: number;
+	detailMs: number;
+	/** (colours + detail) / style network. */
+	share: number;
+}
+
+/** Keep colours and detail from the camera frame at `side`p (4:3), the guide at twice that. */
+export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; log: (s: string) => void }): PictureStepsRow {
+	const h = opts.side;
+	const w = Math.round((h * 4) / 3 / 8) * 8;
+	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
+	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
+	const styled = net.stylize(input, weights);
+	try {
+		const [styleMs, coloursMs, detailMs] = timeInTurns(opts.runs, [
+			() => net.stylize(input, weights),
+			() => keepColours(styled, input, 1),
+			() => guidedUpsample(styled, guide, 1)
+		]);
+		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
+		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
+		return row;
+	} finally {
+		tf.dispose([guide, input, styled]);
+	}
+}
+
+export interface StillRow {
+	size: string;
+	tiles: number;
+	seconds: number;
+	peakTensorBytes: number;
+	/** Largest process memory seen between tiles (Node's rss and arrayBuffers, where available). */
+	peakArrayBuffers: number | null;
+	peakHeapUsed: number | null;
+}
+
+/** A tiled still of a `side`×`side` picture. */
+export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: number; tiled?: Partial<TiledOptions>; memory?: () => { heapUsed: number; arrayBuffers: number }; log: (s: string) => void }): Promise<StillRow> {
+	const pic = benchPicture(opts.side, opts.side);
+	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	let peakAb = 0;
+	let peakHeap = 0;
+	const sample = () => {
+		const m = opts.memory?.();
+		if (m) [peakAb, peakHeap] = [Math.max(peakAb, m.arrayBuffers), Math.max(peakHeap, m.heapUsed)];
+	};
+	const t0 = performance.now();
+	let tiles = 0;
+	const profile = await tf.profile(async () => {
+		const r = await stylizeTiled(net, pic, weights, {
+			...opts.tiled,
+			onProgress: (p) => {
+				sample();
+				if (p.stage === 'tiles' && (p.done % 10 === 0 || p.done === p.total)) opts.log(`  tile ${p.done} / ${p.total} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+			}
+		});
+		tiles = r.tiles;
+		sample();
+		return [] as tf.Tensor[];
+	});
+	const seconds = (performance.now() - t0) / 1000;
+	const row = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes: profile.peakBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
+	opts.log(`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s, peak tensor bytes ${(row.peakTensorBytes / 2 ** 20).toFixed(1)} MiB` + (opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : ''));
+	return row;
+}
+
+export interface SeamRow {
+	size: string;
+	maxDiff: number;
+	meanDiff: number;
+}
+
+/** Tiled (default tiles, statistics of the whole picture) against one untiled run, in 1/255. */
+export async function benchSeams(net: StyleNetStats & StyleNet, opts: { side: number; tiled?: Partial<TiledOptions>; log: (s: string) => void }): Promise<SeamRow> {
+	const pic = benchPicture(opts.side, opts.side);
+	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	const tiled = await stylizeTiled(net, pic, weights, { statsSide: opts.side, ...opts.tiled });
+	const whole = tf.tidy(() => tf.round(tf.mul(tf.clipByValue(net.stylize(pixelsToTensor(pic), weights), 0, 1), 255)));
+	const want = await whole.data();
+	whole.dispose();
+	let max = 0;
+	let sum = 0;
+	const n = opts.side * opts.side;
+	for (let p = 0; p < n; p++) {
+		for (let c = 0; c < 3; c++) {
+			const d = Math.abs(tiled.image.data[p * 4 + c] - want[p * 3 + c]);
+			max = Math.max(max, d);
+			sum += d;
+		}
+	}
+	const row = { size: `${opts.side}×${opts.side}`, maxDiff: max, meanDiff: sum / (n * 3) };
+	opts.log(`seams ${row.size} (${tiled.tiles} tiles): tiled − untiled max ${max}/255, mean ${row.meanDiff.toFixed(3)}/255`);
+	return row;
+}

@@ -1,0 +1,48 @@
+/**
+ * How the studio starts, read from its address (the kiosk reads the same options through
+ * readStudioOptions). Pure: no tfjs, no state — the kiosk's config imports it.
+ */
+import type { BackendName } from '../tf/backend-choice';
+import { OptionReader, machineFromBrowser, type Machine } from './options';
+
+/** Where frames are processed on the CPU path: auto (workers where the browser can), main (the page), worker. */
+export type PipelineChoice = 'auto' | 'main' | 'worker';
+
+export const BACKEND_NAMES: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+export const PIPELINE_CHOICES: readonly PipelineChoice[] = ['auto', 'main', 'worker'];
+
+/** How the studio starts: read from the address by the page, never inside the state. */
+export interface StudioConfig {
+	/** Force a backend (?backend=webgl|wasm|cpu). */
+	backend: BackendName | null;
+	/** Try the camera first (?camera=0 starts on the demo scene). */
+	camera: boolean;
+	/** Turn explanations on at start (?explain=1). */
+	explain: boolean;
+	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
+	pipeline: PipelineChoice;
+	/** Threads for the style worker's wasm backend (?threads=N, at most the machine's cores; default: threadPlan's share — the cores less the explain worker's quarter). */
+	threads: number | null;
+}
+
+/** ?backend=…: a backend name, or null (chosen by the machine) with a message for anything else. */
+export function readBackend(r: OptionReader): BackendName | null {
+	return r.choice('backend', BACKEND_NAMES, null, 'choosing the backend by this machine');
+}
+
+/** The studio's own options, from a reader the caller may share (the kiosk reads its own options with it too). */
+export function readStudioOptions(r: OptionReader): StudioConfig {
+	return {
+		backend: readBackend(r),
+		camera: r.flag('camera', true),
+		explain: r.flag('explain', false),
+		pipeline: r.choice('pipeline', PIPELINE_CHOICES, 'auto'),
+		threads: r.threads('threads', 'using the default (the cores less a quarter for the explain worker)')
+	};
+}
+
+export function parseStudioConfig(params: URLSearchParams, machine: Machine = machineFromBrowser()): { config: StudioConfig; problems: string[] } {
+	const r = new OptionReader(params, machine);
+	const config = readStudioOptions(r);
+	return { config, problems: r.problems };
+}

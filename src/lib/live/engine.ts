@@ -6,7 +6,7 @@
  * Settings arrive as a small serializable snapshot with every frame, so a change shows on the next.
  */
 import * as tf from '@tensorflow/tfjs';
-import { load as loadStyleNet, type StyleInfo, type StyleNet } from '../models/style-net';
+import { load as loadStyleNet, type ExtraStyle, type StyleInfo, type StyleNet } from '../models/style-net';
 import { TemporalStabilizer } from '../stylize/stabilizer';
 import { overlay } from '../render/colormap';
 import { mapToTensor } from '../render/pixel-tensors';
@@ -27,16 +27,26 @@ export class FrameEngine {
 	private net: StyleNet | null = null;
 	private readonly stabilizer = new TemporalStabilizer();
 	private lastKey = '';
+	/** Learned styles after the built-in ones (kept for the next network loaded too). */
+	private extra: readonly ExtraStyle[] = [];
 
 	get styleNet(): StyleNet | null {
 		return this.net;
 	}
 
-	/** Loads the style network from `url` (and frees the previous one); returns its styles. */
+	/** Loads the style network from `url` (and frees the previous one); returns its built-in styles (setExtraStyles adds the learned ones). */
 	async loadStyle(url: string): Promise<StyleInfo[]> {
 		const net = await loadStyleNet({ url });
+		if (this.extra.length) net.setExtraStyles(this.extra);
 		this.setNet(net);
-		return [...net.styles];
+		return [...net.manifest.styles];
+	}
+
+	/** Sets the learned styles after the built-in ones; returns the styles now (none without a network). */
+	setExtraStyles(extra: readonly ExtraStyle[]): StyleInfo[] {
+		this.net?.setExtraStyles(extra);
+		this.extra = extra;
+		return this.net ? [...this.net.styles] : [];
 	}
 
 	/** Takes ownership of `net` (frees the previous one). */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FrameSource } from '../camera/types';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import type { FrameRenderer } from '../render/renderer';
 import { frameToTensor } from '../tf/image';
 import { FrameEngine } from './engine';
@@ -26,6 +26,10 @@ export class MainPipeline implements Pipeline {
 
 	loadStyle(url: string): Promise<StyleInfo[]> {
 		return this.engine.loadStyle(url);
+	}
+
+	async setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]> {
+		return this.engine.setExtraStyles(extra);
 	}
 
 	unloadStyle(): void {

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { FrameSource } from '../camera/types';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { BackendName } from '../tf/backend-choice';
 import type { FrameSettings, StepTimings } from './settings';
@@ -38,8 +38,10 @@ export interface Pipeline {
 	readonly info: PipelineInfo;
 	/** The canvas the frames appear on (the page mounts it; a worker pipeline may replace it after a restart). */
 	readonly canvas: HTMLCanvasElement;
-	/** Loads the style network where the frames are processed; returns its styles. */
+	/** Loads the style network where the frames are processed; returns its built-in styles. */
 	loadStyle(url: string): Promise<StyleInfo[]>;
+	/** Sets the learned styles after the built-in ones (also for a network loaded later); returns the styles now. */
+	setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]>;
 	unloadStyle(): void;
 	process(source: FrameSource, settings: FrameSettings): Promise<FrameResult>;
 	/** PNG of what is on screen now. */

@@ -9,7 +9,7 @@ import { transfer, type Remote } from 'comlink';
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from './settings';
 import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import { FrameTimeout } from '../workers/frame-timeout';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
 import { WorkerClient } from '../workers/client';
@@ -42,6 +42,8 @@ export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipe
 	readonly info: PipelineInfo;
 	canvas: HTMLCanvasElement;
 	private styleUrl: string | null = null;
+	/** The learned styles, sent again to a restarted worker. */
+	private extraStyles: ExtraStyle[] = [];
 	/** The no-answer limit, learned from the worker's recent frames. */
 	private readonly timeout = new FrameTimeout();
 
@@ -78,6 +80,7 @@ export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipe
 		const canvas = document.createElement('canvas');
 		const offscreen = canvas.transferControlToOffscreen();
 		await call((api) => api.attach(transfer(offscreen, [offscreen])));
+		if (this.extraStyles.length) await call((api) => api.setExtraStyles(this.extraStyles));
 		if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
 		this.timeout.reset();
 		this.canvas = canvas;
@@ -88,6 +91,13 @@ export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipe
 		await this.ensureLoaded();
 		const styles = await this.owner.call((api) => api.loadStyle(url), { timeoutMs: SETUP_TIMEOUT_MS });
 		this.styleUrl = url;
+		return styles;
+	}
+
+	async setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]> {
+		await this.ensureLoaded();
+		const styles = await this.owner.call((api) => api.setExtraStyles(extra), { timeoutMs: SETUP_TIMEOUT_MS });
+		this.extraStyles = extra;
 		return styles;
 	}
 

@@ -1,3 +1,5 @@
+import { extraStyles } from '../learn/extra-styles';
+import { LearnedStyleStore } from '../learn/store';
 import { oneHot, STYLE_NET_URL, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
 import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
@@ -38,6 +40,8 @@ export class StyleState implements BackendFeature {
 	targetFps = $state(24);
 	padStyles = $state.raw<number[]>([0, 1, 2, 3]);
 	padPoint = $state.raw({ x: 0.5, y: 0.5 });
+	/** How many of `styles` are learned on this device (they follow the built-in ones). */
+	learnedCount = $state(0);
 	private auto = new AutoResolution({ targetFps: 24, start: 256 });
 	private lastAutoCheck = 0;
 
@@ -55,19 +59,53 @@ export class StyleState implements BackendFeature {
 		this.status = 'loading';
 		this.error = null;
 		try {
-			const styles = await rt.pipeline.loadStyle(STYLE_NET_URL);
-			this.styles = styles;
-			const n = styles.length;
-			if (this.weights.length !== n) {
-				this.selected = Math.min(this.selected, n - 1);
-				this.weights = oneHot(this.selected, n);
-				this.padStyles = [0, 1, 2, 3].filter((i) => i < n);
-			}
+			const builtIn = await rt.pipeline.loadStyle(STYLE_NET_URL);
+			// One style list, learned ones included: the kiosk resolves its `styles=` against it once.
+			await this.loadLearned(rt, builtIn);
 			this.status = 'ready';
 		} catch (err) {
 			this.status = 'failed';
 			this.error = `The style network could not be loaded, so style transfer is off: ${err instanceof Error ? err.message : String(err)}`;
 		}
+	}
+
+	/**
+	 * The styles learned on this device (learn/, kept in IndexedDB) as styles 13, 14 … after the built-in
+	 * ones. A store that cannot be opened, or a style that does not fit this network, is reported, not fatal.
+	 */
+	async loadLearned(rt: Runtime, builtIn: StyleInfo[]): Promise<void> {
+		let learned: Awaited<ReturnType<LearnedStyleStore['list']>> = [];
+		try {
+			const store = await LearnedStyleStore.open();
+			learned = await store.list();
+			store.close();
+		} catch {
+			/* no IndexedDB (private mode): only the built-in styles */
+		}
+		if (!learned.length) return this.setStyles(builtIn);
+		try {
+			const extra = extraStyles(learned, builtIn);
+			this.setStyles(await rt.pipeline.setExtraStyles(extra), extra.length);
+		} catch (err) {
+			this.setStyles(builtIn);
+			this.error = `Your learned styles could not be added: ${err instanceof Error ? err.message : String(err)}`;
+		}
+	}
+
+	/** A new style list: the weights keep what they can (a removed style's weight goes). */
+	private setStyles(styles: StyleInfo[], learnedCount = 0): void {
+		const n = styles.length;
+		this.styles = styles;
+		this.learnedCount = learnedCount;
+		if (this.weights.length === n) return;
+		const kept = this.weights.slice(0, n);
+		while (kept.length < n) kept.push(0);
+		const w = normalize(kept);
+		this.selected = Math.min(this.selected, n - 1);
+		this.weights = w ?? oneHot(this.selected, n);
+		if (!w) this.mode = 'single';
+		this.padStyles = this.padStyles.filter((i) => i < n);
+		if (this.padStyles.length < 2) this.padStyles = [0, 1, 2, 3].filter((i) => i < n);
 	}
 
 	/** The pipeline frees the network with its backend; only the status changes here. */

@@ -52,7 +52,7 @@ class LabWorker implements LabWorkerApi {
 		if (!this.clf) {
 			const clf = await loadClassifier({ url: init.modelUrl, taps: ['conv5'] });
 			// Warm the gradient path too: the first backward pass makes the flipped kernels the network
-			// keeps (models/classifier/conv.ts), so the first step of a run is as fast as the rest and the
+			// keeps (tf/conv-grad.ts), so the first step of a run is as fast as the rest and the
 			// worker's tensor count stays flat from here on.
 			const net = clf.net({ outputs: ['logits'] });
 			const g = tf.tidy(() => tf.grad((x) => tf.sum(net(x as tf.Tensor4D).logits))(tf.zeros([1, 32, 32, 3])));

@@ -4,7 +4,7 @@
  * in a worker reach the page as errors with their message (comlink carries them).
  */
 import type { FrameSettings, StepTimings } from '../live/settings';
-import type { StyleInfo } from '../models/style-net';
+import type { ExtraStyle, StyleInfo } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import type { CpuBackendName } from '../tf/cpu-backend';
 import type { ExplainRequest, ExplainResult } from '../explain/explainer';
@@ -57,6 +57,8 @@ export interface StyleWorkerApi extends CpuWorkerApi {
 	/** The stage's canvas (transferred once per worker). */
 	attach(canvas: OffscreenCanvas): void;
 	loadStyle(url: string): Promise<StyleInfo[]>;
+	/** The learned styles after the built-in ones (kept for a network loaded later); returns the styles now. */
+	setExtraStyles(extra: ExtraStyle[]): StyleInfo[];
 	unloadStyle(): void;
 	/** Processes and draws one frame; the bitmap is transferred and closed here. */
 	frame(bitmap: ImageBitmap, settings: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone>;

@@ -8,7 +8,7 @@ import { holdLifeline } from './lifeline';
 import * as tf from '@tensorflow/tfjs';
 import { FrameEngine } from '../live/engine';
 import type { FrameSettings } from '../live/settings';
-import { load as loadStyleNet, type StyleInfo, type StyleNet, type StyleNetStats } from '../models/style-net';
+import { load as loadStyleNet, type ExtraStyle, type StyleInfo, type StyleNet, type StyleNetStats } from '../models/style-net';
 import { stylizeTiled, type StillProgress, type StillResult } from '../stylize/tiles';
 import type { PixelImage } from '../render/pixels';
 import { putPixels } from '../render/pixels';
@@ -42,6 +42,10 @@ class StyleWorker implements StyleWorkerApi {
 
 	loadStyle(url: string): Promise<StyleInfo[]> {
 		return this.engine.loadStyle(url);
+	}
+
+	setExtraStyles(extra: ExtraStyle[]): StyleInfo[] {
+		return this.engine.setExtraStyles(extra);
 	}
 
 	unloadStyle(): void {

@@ -36,6 +36,7 @@ class FakeNet implements StyleNet {
 		if (this.disposed) throw new Error('fake net: used after dispose');
 		return fakeStylize(frame, blend, options?.strength ?? 1);
 	});
+	setExtraStyles = vi.fn();
 	dispose(): void {
 		this.disposed++;
 	}

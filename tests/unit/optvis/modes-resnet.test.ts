@@ -18,7 +18,7 @@ beforeAll(async () => {
 	clf = await loadClassifier({ warmUp: false });
 	input = readPhoto(photo('darknet__dog.jpg'), 96, 72);
 	// The first backward pass through the network makes the flipped kernels it keeps for the next ones
-	// (models/classifier/conv.ts): a one-time cost of the model, made here so the leak checks see runs only.
+	// (tf/conv-grad.ts): a one-time cost of the model, made here so the leak checks see runs only.
 	const net = clf.net({ outputs: ['logits'] });
 	tf.grad((x) => tf.sum(net(x as tf.Tensor4D).logits))(tf.zeros([1, 32, 32, 3])).dispose();
 });

@@ -8,7 +8,7 @@
  * first inbound node.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dFastGrad, flipKernel } from './conv';
+import { conv2dFastGrad, flipKernel } from '../../tf/conv-grad';
 import { reluWith, type ReluRule } from './relu';
 import type { StageName } from './types';
 
@@ -104,7 +104,7 @@ function compileLayer(layer: Layer, relu: ReluRule, consts: ConstCache, fastGrad
 			const padding = cfg.padding as 'valid' | 'same';
 			const act = activationFn(cfg.activation as string, relu);
 			const [kernel, bias] = w as [tf.Tensor4D, tf.Tensor1D | undefined];
-			// The input gradient by a forward convolution (conv.ts): twice as fast on wasm, for a copy of
+			// The input gradient by a forward convolution (tf/conv-grad.ts): twice as fast on wasm, for a copy of
 			// the kernel made on the first backward pass (~94 MB for all of ResNet50): for the lab's nets.
 			const conv =
 				fastGrad && dilations[0] === 1 && dilations[1] === 1
@@ -180,7 +180,7 @@ export function compileGraph(
 	to: readonly string[],
 	relu: ReluRule = 'plain',
 	cache?: ConstCache,
-	/** Input gradients of convolutions by forward convolutions (conv.ts); off: the backend's kernel. */
+	/** Input gradients of convolutions by forward convolutions (tf/conv-grad.ts); off: the backend's kernel. */
 	fastGrad = false
 ): GraphFn {
 	const consts = cache ?? new ConstCache();

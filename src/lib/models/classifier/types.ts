@@ -90,7 +90,7 @@ export interface Classifier {
 	/**
 	 * The network as a compiled differentiable function (compiled once per set of outputs and ReLU
 	 * rule, then cached): logits, named activations and, through tf.grad, input gradients. The first
-	 * backward pass through a convolution keeps a flipped copy of its kernel (conv.ts), freed by dispose().
+	 * backward pass through a convolution keeps a flipped copy of its kernel (tf/conv-grad.ts), freed by dispose().
 	 */
 	net(options: NetOptions): NetFn;
 	/** The fc1000 weights (owned by the classifier: do not dispose). kernel [2048, 1000], bias [1000]. */

@@ -12,12 +12,12 @@ import { decodeWeights } from './dequantize';
 import { buildParams, disposeParams, forward, minInputSide, type StyleNetParams } from './forward';
 import { collectStats, forwardWithStats, type CinStats } from './forward-stats';
 import { parseManifestText, validateWeightsBuffer } from './manifest';
-import type { ResolvedStyleNetConfig, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions } from './types';
+import type { ExtraStyle, ResolvedStyleNetConfig, StyleInfo, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions } from './types';
 
 /** Where the app serves the exported network (static/models/style-net/): the one place it is named. */
 export const STYLE_NET_URL = '/models/style-net/';
 
-export type { StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions, StyleInfo } from './types';
+export type { ExtraStyle, StyleNet, StyleNetConfig, StyleNetManifest, StyleNetStats, StylizeOptions, StyleInfo } from './types';
 export type { CinStats } from './forward-stats';
 export { normalizeBlend, oneHot } from './blend';
 export { StyleNetFormatError } from './manifest';
@@ -48,8 +48,10 @@ async function fetchOk(f: typeof fetch, url: string): Promise<Response> {
 }
 
 class LoadedStyleNet implements StyleNet, StyleNetStats {
-	readonly styles;
+	styles: readonly StyleInfo[];
 	private params: StyleNetParams | null;
+	/** The manifest's table with the extra styles' rows below it (null: no extras). */
+	private fullTable: Float32Array | null = null;
 	/** Smallest frame side the program accepts (minInputSide). */
 	readonly minSide: number;
 
@@ -62,10 +64,29 @@ class LoadedStyleNet implements StyleNet, StyleNetStats {
 		this.minSide = minInputSide(manifest);
 	}
 
-	/** Checks a call's frame and blend; the params, strength and normalized weights. */
-	private prepare(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions) {
+	setExtraStyles(extra: readonly ExtraStyle[]): void {
 		const params = this.params;
-		if (!params) throw new Error('style-net: stylize() called after dispose()');
+		if (!params) throw new Error('style-net: setExtraStyles() called after dispose()');
+		const width = params.cinWidth;
+		for (const e of extra) {
+			if (e.row.length !== width || !e.row.every(Number.isFinite))
+				throw new RangeError(`style-net: the style "${e.info.title}" has ${e.row.length} numbers; this network needs ${width} finite ones`);
+		}
+		let next: Float32Array | null = null;
+		if (extra.length) {
+			next = new Float32Array(params.cinTable.length + extra.length * width);
+			next.set(params.cinTable);
+			extra.forEach((e, i) => next!.set(e.row, params.cinTable.length + i * width));
+		}
+		this.fullTable = next;
+		this.styles = [...this.manifest.styles, ...extra.map((e) => e.info)];
+	}
+
+	/** Checks a call's frame and blend; the params (with the extra styles' rows), strength and normalized weights. */
+	private prepare(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions) {
+		const base = this.params;
+		if (!base) throw new Error('style-net: stylize() called after dispose()');
+		const params = this.fullTable ? { ...base, cinTable: this.fullTable } : base;
 		const { strength } = resolveStylizeOptions(options);
 		const weights = normalizeBlend(blend, this.styles.length);
 		if (frame.rank !== 3 || frame.shape[2] !== 3) throw new RangeError(`style-net: frame must be [H, W, 3], got [${frame.shape}]`);
@@ -103,19 +124,31 @@ class LoadedStyleNet implements StyleNet, StyleNetStats {
 	}
 
 	dispose(): void {
+		this.fullTable = null;
 		if (this.params) disposeParams(this.params);
 		this.params = null;
 	}
 }
 
+/** The manifest and the uploaded parameter tensors (the caller owns them: disposeParams). */
+export interface StyleNetParts {
+	manifest: StyleNetManifest;
+	params: StyleNetParams;
+}
+
+/** Fetch, validate and upload the model's parts, without a warm-up (the style learner uses them directly). */
+export async function loadParts(config: StyleNetConfig): Promise<StyleNetParts> {
+	const cfg = resolveConfig(config);
+	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, `${cfg.url}manifest.json`)).text());
+	const buffer = await (await fetchOk(cfg.fetch, `${cfg.url}${manifest.weights.file}`)).arrayBuffer();
+	validateWeightsBuffer(manifest, buffer);
+	return { manifest, params: buildParams(manifest, decodeWeights(manifest, buffer)) };
+}
+
 /** Fetch, validate and upload the model, then warm it up with one run on zeros. */
 export async function load(config: StyleNetConfig): Promise<StyleNet & StyleNetStats> {
 	const cfg = resolveConfig(config);
-	const manifestUrl = `${cfg.url}manifest.json`;
-	const manifest = parseManifestText(await (await fetchOk(cfg.fetch, manifestUrl)).text());
-	const buffer = await (await fetchOk(cfg.fetch, `${cfg.url}${manifest.weights.file}`)).arrayBuffer();
-	validateWeightsBuffer(manifest, buffer);
-	const params = buildParams(manifest, decodeWeights(manifest, buffer));
+	const { manifest, params } = await loadParts(cfg);
 	const net = new LoadedStyleNet(manifest, params);
 	try {
 		// The warm-up frame must be one the program accepts (v2's 1/8 level needs 16 px or more).

@@ -83,9 +83,18 @@ export interface StyleNetManifest {
 	training?: unknown;
 }
 
+/** A style learned after training (learn/): its info and its γ/β row (the cinTable's layout). */
+export interface ExtraStyle {
+	info: StyleInfo;
+	row: readonly number[];
+}
+
 export interface StyleNet {
 	readonly manifest: StyleNetManifest;
+	/** The manifest's styles, then the extra ones (setExtraStyles): blends have one weight per entry. */
 	readonly styles: readonly StyleInfo[];
+	/** Replaces the extra styles after the built-in ones (their rows must have the table's width). */
+	setExtraStyles(extra: readonly ExtraStyle[]): void;
 	/** frame: [H, W, 3] RGB in [0, 1]; blend: one weight per style (normalized here). The caller
 	 * disposes the returned tensor. */
 	stylize(frame: tf.Tensor3D, blend: readonly number[], options?: StylizeOptions): tf.Tensor3D;

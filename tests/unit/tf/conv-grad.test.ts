@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { conv2dFastGrad } from '../../../src/lib/models/classifier/conv';
+import { conv2dFastGrad } from '../../../src/lib/tf/conv-grad';
 
 describe('conv2d with the input gradient by a forward convolution', () => {
 	const cases: [string, [number, number, number, number], [number, number, number, number], [number, number], 'same' | 'valid'][] = [

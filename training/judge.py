@@ -11,6 +11,9 @@ Gain = (score(stylized) - score(photo)) / (score(painting itself at another crop
 photo, 1 is as close as another view of the painting is to itself.
 Content: top-5 agreement, |top5(photo) ∩ top5(stylized)| / 5, and whether top-1 is kept (ResNet50 logits).
 --strengths: the same at the app's strength slider s, (1-s)·photo + s·stylized (means over the styles at each).
+Structure (structure.py): Pearson correlation of the Sobel gradient magnitudes of photo and stylized picture,
+both luminances blurred by a Gaussian of sigma 2.5 px (texture averaged out, outlines kept): 1 = the same
+outlines, ~0 = another photo; edges: share of the photo's top-10 % gradient pixels among the picture's top 10 %.
 Flicker (evaluate.py's number, first photo): mean|f(x+n1) - f(x+n2)| / mean|(x+n1) - (x+n2)|, sigma 0.02.
 Writes one JSON (--json) and prints a table.
 """
@@ -26,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, holdout_list, load_rgb01, style_list  # noqa: E402
 from evaluate import flicker, load_ckpt, load_export  # noqa: E402
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
+from structure import structure  # noqa: E402
 
 LAYERS = ('res3', 'res4')
 
@@ -93,12 +97,16 @@ def main(argv=None):
             rows_at = {st: [] for st in strengths}
             for si, s in enumerate(styles):
                 b = F.one_hot(torch.tensor([si]), len(styles)).float()
-                acc = {st: dict(gains={k: [] for k in LAYERS}, top5=[], top1=[]) for st in strengths}
+                acc = {st: dict(gains={k: [] for k in LAYERS}, top5=[], top1=[], structure=[], edges=[]) for st in strengths}
                 for pi, (p, (_, t5)) in enumerate(zip(photos, base)):
                     y1 = m(p[None], b)
                     for st in strengths:
-                        fy, ly = feats(net, (1 - st) * p[None] + st * y1)
+                        ys = (1 - st) * p[None] + st * y1
+                        fy, ly = feats(net, ys)
                         a_ = acc[st]
+                        sc, ed = structure(p[None], ys)
+                        a_['structure'].append(float(sc))
+                        a_['edges'].append(float(ed))
                         for k in LAYERS:
                             sp, sy = photo_score[si][pi][k], nn_score(fy[k], banks[si][k])
                             a_['gains'][k].append((sy - sp) / max(1e-6, self_score[si][k] - sp))
@@ -109,20 +117,22 @@ def main(argv=None):
                 for st in strengths:
                     a_ = acc[st]
                     row = dict(style=s['id'], **{'gain_' + k: sum(v) / len(v) for k, v in a_['gains'].items()},
-                               top5=sum(a_['top5']) / len(a_['top5']), top1=sum(a_['top1']) / len(a_['top1']), flicker=fl)
+                               top5=sum(a_['top5']) / len(a_['top5']), top1=sum(a_['top1']) / len(a_['top1']), flicker=fl,
+                               **{k: sum(a_[k]) / len(a_[k]) for k in ('structure', 'edges')})
                     row['gain'] = sum(row['gain_' + k] for k in LAYERS) / len(LAYERS)
                     rows_at[st].append(row)
                 row = rows_at[strengths[-1]][-1]
-                print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  top5 %.2f top1 %.2f flicker %.2f' % (
-                    name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['top5'], row['top1'], fl), flush=True)
-            keys = ('gain', 'gain_res3', 'gain_res4', 'top5', 'top1', 'flicker')
+                print('%-6s %-20s gain %.3f (res3 %.3f res4 %.3f)  structure %.3f edges %.3f  top5 %.2f top1 %.2f flicker %.2f' % (
+                    name, s['id'], row['gain'], row['gain_res3'], row['gain_res4'], row['structure'], row['edges'],
+                    row['top5'], row['top1'], fl), flush=True)
+            keys = ('gain', 'gain_res3', 'gain_res4', 'structure', 'edges', 'top5', 'top1', 'flicker')
             by_strength = {str(st): {k: sum(r[k] for r in rows) / len(rows) for k in keys} for st, rows in rows_at.items()}
             mean = by_strength[str(strengths[-1])]
             out['models'][name] = dict(styles=rows_at[strengths[-1]], mean=mean, by_strength=by_strength)
             for st in strengths:
                 m_ = by_strength[str(st)]
-                print('%-6s MEAN at strength %.2f: gain %.3f top5 %.2f top1 %.2f flicker %.2f' % (
-                    name, st, m_['gain'], m_['top5'], m_['top1'], m_['flicker']), flush=True)
+                print('%-6s MEAN at strength %.2f: gain %.3f structure %.3f edges %.3f top5 %.2f top1 %.2f flicker %.2f' % (
+                    name, st, m_['gain'], m_['structure'], m_['edges'], m_['top5'], m_['top1'], m_['flicker']), flush=True)
     if a.json:
         with open(a.json, 'w') as f:
             json.dump(out, f, indent=1)

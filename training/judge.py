@@ -15,7 +15,9 @@ Structure (structure.py): Pearson correlation of the Sobel gradient magnitudes o
 both luminances blurred by a Gaussian of sigma 2.5 px (texture averaged out, outlines kept): 1 = the same
 outlines, ~0 = another photo; edges: share of the photo's top-10 % gradient pixels among the picture's top 10 %.
 Flicker (evaluate.py's number, first photo): mean|f(x+n1) - f(x+n2)| / mean|(x+n1) - (x+n2)|, sigma 0.02.
-Writes one JSON (--json) and prints a table.
+Writes one JSON (--json) and prints a table. --styles picks paintings (several processes can share the work: on a
+loaded machine each nice'd process gets its own slice of CPU); --merge joins such JSONs into one.
+Each painting's feature bank (a seeded sample per painting) is cached in training/cache/judge/.
 """
 import argparse
 import json
@@ -32,6 +34,7 @@ from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
 from structure import structure  # noqa: E402
 
 LAYERS = ('res3', 'res4')
+CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cache', 'judge')
 
 
 def feats(net, x):
@@ -51,6 +54,45 @@ def nn_score(f, bank):
     return float((vectors(f) @ bank.t()).max(dim=1).values.mean())
 
 
+def painting_bank(net, data, style, si, side, n_bank):
+    """The painting's feature bank ({layer: [n_bank, C]}, a sample seeded by the painting's index) and its
+    self score (the painting at 0.75x the side against that bank), cached in training/cache/judge/."""
+    path = os.path.join(CACHE, '%s_%d_%d.pt' % (style['id'], side, n_bank))
+    if os.path.exists(path):
+        st = torch.load(path)
+        return st['bank'], st['self_score']
+    gen = torch.Generator().manual_seed(1000 + si)
+    img = load_rgb01(os.path.join(data, style['file']), short_side=side)
+    fs, _ = feats(net, img[None])
+    bank = {k: vectors(fs[k], n_bank, gen) for k in LAYERS}
+    # the painting against itself at another scale: the top of the scale
+    other = load_rgb01(os.path.join(data, style['file']), short_side=round(side * 0.75))
+    fo, _ = feats(net, other[None])
+    self_score = {k: nn_score(fo[k], bank[k]) for k in LAYERS}
+    os.makedirs(CACHE, exist_ok=True)
+    torch.save(dict(bank=bank, self_score=self_score), path + '.tmp')
+    os.replace(path + '.tmp', path)
+    return bank, self_score
+
+
+def merge(paths, out_path):
+    """Join judge JSONs of the same models on different paintings (--styles shards): rows in painting order,
+    means over all rows."""
+    parts = [json.load(open(p)) for p in paths]
+    out = dict(parts[0])
+    order = [s['id'] for s in style_list()]
+    out['models'] = {}
+    for name in parts[0]['models']:
+        rows = sorted((r for p in parts for r in p['models'][name]['styles']), key=lambda r: order.index(r['style']))
+        keys = [k for k in rows[0] if k != 'style']
+        mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}
+        out['models'][name] = dict(styles=rows, mean=mean)
+    with open(out_path, 'w') as f:
+        json.dump(out, f, indent=1)
+    for name, m in out['models'].items():
+        print('%-8s %d paintings: %s' % (name, len(m['styles']), '  '.join('%s %.3f' % kv for kv in m['mean'].items())))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', action='append', required=True, help='name=export | name=path/to/ckpt.pt')
@@ -63,39 +105,35 @@ def main(argv=None):
                     'the per-style table is at the last one, the means at each')
     ap.add_argument('--json', default='')
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--styles', default='', help='comma-separated painting ids (default: all 12)')
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    gen = torch.Generator().manual_seed(0)
     net = load_cached()
     styles = style_list()
+    sel = [i for i, s in enumerate(styles) if not a.styles or s['id'] in a.styles.split(',')]
     photos = [load_rgb01(os.path.join(a.data, f), max_side=a.size) for f in holdout_list(a.data)[:a.photos]]
     models = {}
     for spec in a.model:
         name, src = spec.split('=', 1)
         models[name] = load_export()[0] if src == 'export' else load_ckpt(src)[0]
     with torch.no_grad():
-        banks, self_score = [], []
-        for s in styles:
-            img = load_rgb01(os.path.join(a.data, s['file']), short_side=a.style_side)
-            fs, _ = feats(net, img[None])
-            banks.append({k: vectors(fs[k], a.bank, gen) for k in LAYERS})
-            # the painting against itself at another scale: the top of the scale
-            other = load_rgb01(os.path.join(a.data, s['file']), short_side=round(a.style_side * 0.75))
-            fo, _ = feats(net, other[None])
-            self_score.append({k: nn_score(fo[k], banks[-1][k]) for k in LAYERS})
+        banks, self_score = {}, {}
+        for si in sel:
+            banks[si], self_score[si] = painting_bank(net, a.data, styles[si], si, a.style_side, a.bank)
         base = []
         for p in photos:
             fp, lp = feats(net, p[None])
             base.append((fp, lp[0].topk(5).indices.tolist()))
         # each photo's own score against each painting: the same for every model, so computed once
-        photo_score = [[{k: nn_score(fp[k], banks[si][k]) for k in LAYERS} for fp, _ in base] for si in range(len(styles))]
+        photo_score = {si: [{k: nn_score(fp[k], banks[si][k]) for k in LAYERS} for fp, _ in base] for si in sel}
         out = dict(layers=LAYERS, photo_long_side=a.size, photos=holdout_list(a.data)[:a.photos],
                    style_side=a.style_side, models={})
         strengths = [float(v) for v in a.strengths.split(',')]
         out['strengths'] = strengths
         for name, m in models.items():
             rows_at = {st: [] for st in strengths}
-            for si, s in enumerate(styles):
+            for si in sel:
+                s = styles[si]
                 b = F.one_hot(torch.tensor([si]), len(styles)).float()
                 acc = {st: dict(gains={k: [] for k in LAYERS}, top5=[], top1=[], structure=[], edges=[]) for st in strengths}
                 for pi, (p, (_, t5)) in enumerate(zip(photos, base)):
@@ -139,4 +177,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == '--merge':  # judge.py --merge OUT.json IN1.json IN2.json ...
+        merge(sys.argv[3:], sys.argv[2])
+    else:
+        main()

@@ -12,7 +12,8 @@ roof's edge or a window frame stays), and turned into a Sobel gradient magnitude
 
 Both ignore global contrast and brightness changes (a painting's palette), not where the outlines are.
 
-  /usr/bin/python3 training/structure.py     # reference points on the held-out photos (identity, blur, shift, another photo)
+  /usr/bin/python3 training/structure.py               # reference points on the held-out photos (identity, blur, shift, another photo)
+  /usr/bin/python3 training/structure.py --ablate-skip  # v2 (the export): structure with the 1/4-level skip or the 1/8 path cut
 """
 import math
 import os
@@ -66,11 +67,54 @@ def structure(photo, out, sigma=SIGMA, top=EDGE_TOP):
     return pearson, edges
 
 
+def ablate_skip(photos, out_json=''):
+    """Which path of the v2 network carries the outlines? The exported network as is, without the skip
+    from the 1/4 level (its 'add skip' op dropped), and without the 1/8 path (the CIN after 'up0' set to
+    0, so only the skip reaches the decoder): structure and edges per painting, means over the photos."""
+    import copy
+    import json
+    from evaluate import load_export
+    net, styles, _ = load_export()
+    no_skip = copy.deepcopy(net)
+    no_skip.spec = [o for o in net.spec if not (o['op'] == 'add' and o['slot'] == 'skip')]
+    skip_only = copy.deepcopy(net)
+    with torch.no_grad():
+        skip_only.gammas['up0_norm'].zero_()
+        skip_only.betas['up0_norm'].zero_()
+    variants = {'v2': net, 'v2 without the 1/4 skip': no_skip, 'v2 without the 1/8 path': skip_only}
+    out = {}
+    with torch.no_grad():
+        for name, m in variants.items():
+            rows = []
+            for si, st in enumerate(styles):
+                b = F.one_hot(torch.tensor([si]), len(styles)).float()
+                v = [structure(p[None], m(p[None], b)) for p in photos]
+                rows.append(dict(style=st['id'], structure=sum(float(a) for a, _ in v) / len(v),
+                                 edges=sum(float(e) for _, e in v) / len(v)))
+            mean = {k: sum(r[k] for r in rows) / len(rows) for k in ('structure', 'edges')}
+            out[name] = dict(styles=rows, mean=mean)
+            print('%-26s structure %.3f  edges %.3f   (%s)' % (name, mean['structure'], mean['edges'], ' '.join(
+                '%.2f' % r['structure'] for r in rows)), flush=True)
+    if out_json:
+        with open(out_json, 'w') as f:
+            json.dump(dict(photos=len(photos), long_side=320, variants=out), f, indent=1)
+
+
 def main():
     """Reference points on the held-out photos at long side 320: what 1, a blur, a shift and 0 look like."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ablate-skip', action='store_true', help='v2 with the 1/4 skip or the 1/8 path cut (see ablate_skip)')
+    ap.add_argument('--photos', type=int, default=5)
+    ap.add_argument('--json', default='')
+    ap.add_argument('--threads', type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from data import DEFAULT_DATA, holdout_list, load_rgb01
-    photos = [load_rgb01(os.path.join(DEFAULT_DATA, f), max_side=320) for f in holdout_list(DEFAULT_DATA)[:5]]
+    photos = [load_rgb01(os.path.join(DEFAULT_DATA, f), max_side=320) for f in holdout_list(DEFAULT_DATA)[:a.photos]]
+    if a.ablate_skip:
+        return ablate_skip(photos, a.json)
     rows = {'itself': [], 'blurred sigma 4': [], 'shifted 8 px': [], 'grey + noise 0.1': [], 'another photo': []}
     gen = torch.Generator().manual_seed(0)
     for i, p in enumerate(photos):

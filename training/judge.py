@@ -76,14 +76,16 @@ def painting_bank(net, data, style, si, side, n_bank):
 
 
 def merge(paths, out_path):
-    """Join judge JSONs of the same models on different paintings (--styles shards): rows in painting order,
-    means over all rows."""
+    """Join judge JSONs of models on different paintings (--styles shards; a model may come from separate runs
+    with the same photos and banks): rows in painting order, means over all rows of each model."""
     parts = [json.load(open(p)) for p in paths]
     out = dict(parts[0])
     order = [s['id'] for s in style_list()]
     out['models'] = {}
-    for name in parts[0]['models']:
-        rows = sorted((r for p in parts for r in p['models'][name]['styles']), key=lambda r: order.index(r['style']))
+    names = list(dict.fromkeys(n for p in parts for n in p['models']))
+    for name in names:
+        rows = sorted((r for p in parts if name in p['models'] for r in p['models'][name]['styles']),
+                      key=lambda r: order.index(r['style']))
         keys = [k for k in rows[0] if k != 'style']
         mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}
         out['models'][name] = dict(styles=rows, mean=mean)

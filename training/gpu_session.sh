@@ -4,10 +4,15 @@
 #   watch SECONDS : keep watching (the runs go on), then bring back each run's files
 # Each watch ends by writing $OUT/<run>.tar.gz (ckpt.pt, loss.csv, log.txt, hparams.json, final.pt if done).
 # Needs training/cache/gpu (training/pack_gpu.py) and training/runs/shipped1/final.pt carried.
+# SET=v3 (version 3, structure): three fine-tunes of version 2 side by side, a control and two structure terms;
+# needs training/runs/v2/final.pt carried (training/export.py --restore-ckpt training/runs/v2/final.pt).
 set -u
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
+SET=${SET:-v2}
 RUNS="v2a v2b v1ft"
+[ "$SET" = v3 ] && RUNS="g3ctl g3lap g3res2"
+V3="--arch v2 --style-weight 2 --init-from training/runs/v2/final.pt --lr 3e-4"
 COMMON="--data training/cache/gpu/data --lossnet training/cache/gpu/resnet50_upto_res4_f16.pt --threads 4 \
   --batch 8 --phases 256:0.8,320:0.2 --lr 1e-3 --lr-final 3e-4 --style-stat covmean \
   --style-layers conv1:1,res2:1,res3:1,res4:1 --style-sizes 384,512 --ckpt-minutes 1 --snapshot-every 0"
@@ -16,6 +21,9 @@ args_for() {
     v2a) echo "--arch v2 --style-weight 2" ;;
     v2b) echo "--arch v2 --style-weight 4" ;;
     v1ft) echo "--arch v1 --style-weight 2 --init-from training/runs/shipped1/final.pt" ;;
+    g3ctl) echo "$V3" ;;
+    g3lap) echo "$V3 --lap-weight ${LAP_W:-1} --lap-pool 4" ;;
+    g3res2) echo "$V3 --content-extra res2:${RES2_W:-1}" ;;
   esac
 }
 bring_back() {

@@ -1,10 +1,11 @@
 """The loss math, in one place: training (train.py), the style-statistics report (style_stats.py),
 evaluation (evaluate.py) and the optimisation lab (optvis.py) all import it from here.
 
-Every function has a twin of the same name (camelCase) in src/lib/optvis/objectives.ts, which works
+Every function up to activation_power has a twin of the same name (camelCase) in src/lib/optvis/objectives.ts, which works
 on NHWC tensors where these work on NCHW; tests/fixtures/optvis/losses.json (written by
 training/make_loss_fixture.py, checked by training/test_losses.py here and by the TypeScript unit
-test there) pins both to the same numbers.
+test there) pins both to the same numbers. laplacian() and laplacian_loss() at the end are training only
+(train.py --lap-weight): the browser does not use them, so they have no twin and no fixture entry.
 
 Feature maps are torch tensors [b, C, H, W]. Every statistic is normalised by the spatial size, so a
 style target computed on a painting of one size applies to a picture of another.
@@ -109,3 +110,27 @@ def activation_power(f):
     """The DeepDream objective: mean(f²) over everything (the layer's activation norm, normalised by
     its size). Twin: activationPower in objectives.ts."""
     return (f ** 2).mean()
+
+
+# Not in objectives.ts: the browser lab does not use the Laplacian loss (only train.py does), so this
+# function and laplacian() have no TypeScript twin and no entry in the loss fixture.
+LAPLACIAN_KERNEL = ((0.0, -1.0, 0.0), (-1.0, 4.0, -1.0), (0.0, -1.0, 0.0))
+
+
+def laplacian(x, pool):
+    """The 3×3 Laplacian [[0,-1,0],[-1,4,-1],[0,-1,0]] of each channel of x [b, C, H, W], after a
+    pool×pool average pooling (stride pool; 1: none), without padding: [b, C, H/pool − 2, W/pool − 2].
+    Training only (no twin in objectives.ts)."""
+    if pool > 1:
+        x = F.avg_pool2d(x, pool)
+    c = x.shape[1]
+    k = x.new_tensor(LAPLACIAN_KERNEL).expand(c, 1, 3, 3)
+    return F.conv2d(x, k, groups=c)
+
+
+def laplacian_loss(y, x, pool):
+    """Per sample: relative_mse over (1, 2, 3) of laplacian(y, pool) against laplacian(x, pool), images
+    [b, 3, H, W] in [0, 1] (Li et al. 2017, "Laplacian-steered neural style transfer": the output keeps the
+    photo's outlines at the scale of the pooling, where painted texture averages out; relative, so 1 is a
+    flat output). Training only: the browser does not use it (no twin in objectives.ts)."""
+    return relative_mse(laplacian(y, pool), laplacian(x, pool), (1, 2, 3))

@@ -20,8 +20,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DEFAULT_DATA, ContentSampler, all_content, holdout_list, load_rgb01, style_list  # noqa: E402
 # the loss math lives in losses.py (twin: src/lib/optvis/objectives.ts); re-exported here for old imports
-from losses import (content_loss, cov_mean, gram, relative_mse, smooth_feats, style_layer_error,  # noqa: E402,F401
-                    style_stat, tv_loss)
+from losses import (content_loss, cov_mean, gram, laplacian_loss, relative_mse, smooth_feats,  # noqa: E402,F401
+                    style_layer_error, style_stat, tv_loss)
 from resnet_convert import caffe_preprocess, load_cached  # noqa: E402
 from stylenet import ARCHS, StyleNet  # noqa: E402
 
@@ -47,6 +47,11 @@ def parse_args(argv=None):
     ap.add_argument('--style-layers', default='conv1:1,res2:1,res3:1')
     ap.add_argument('--content-layer', default='res3')
     ap.add_argument('--content-weight', type=float, default=1.0)
+    ap.add_argument('--content-extra', default='', help='further content terms at other layers, LAYER:WEIGHT list '
+                    '(e.g. res2:0.5: an earlier, higher-resolution layer that keeps outlines); each added as weight × '
+                    'content_loss, beside --content-layer at --content-weight')
+    ap.add_argument('--lap-weight', type=float, default=0.0, help='Laplacian loss weight (Li et al. 2017; 0: off)')
+    ap.add_argument('--lap-pool', type=int, default=4, help='average pooling before the Laplacian (px of the crop)')
     ap.add_argument('--style-weight', type=float, default=4.0)
     ap.add_argument('--tv-weight', type=float, default=2.0)
     ap.add_argument('--stab-weight', type=float, default=200.0, help='noise-robustness term weight (0: off)')
@@ -60,6 +65,8 @@ def parse_args(argv=None):
     ap.add_argument('--ckpt-minutes', type=float, default=5.0)
     ap.add_argument('--snapshot-every', type=int, default=250, help='keep model-only snapshots every N steps (0: off)')
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--max-photos', type=int, default=0, help='train on a seeded random subset of N training photos '
+                    '(0: all; a short CPU fine-tune on a loaded machine, where loading 1,159 photos takes minutes)')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--resume', action='store_true')
     ap.add_argument('--init-from', default='', help='start weights from another run checkpoint (fine-tune)')
@@ -67,14 +74,15 @@ def parse_args(argv=None):
 
 
 class Losses:
-    def __init__(self, lossnet, style_layers, content_layer, smooth, stat='gram'):
+    def __init__(self, lossnet, style_layers, content_layer, smooth, stat='gram', content_extra=None):
         self.net = lossnet
+        self.content_extra = dict(content_extra or {})  # {layer: weight}, beside content_layer
         self.style_layers = style_layers  # {name: weight}
         self.content_layer = content_layer
         self.smooth = smooth
         self.stat = stat
         order = ['conv1', 'res2', 'res3', 'res4', 'res5']
-        needed = list(style_layers) + [content_layer]
+        needed = list(style_layers) + [content_layer] + list(self.content_extra)
         self.upto = max(needed, key=order.index)
 
     def feats(self, x01):
@@ -115,13 +123,20 @@ def compute_loss(args, model, losses, targets, x, idx):
     s = s / sum(losses.style_layers.values())
     tv = tv_loss(y)
     total = args.content_weight * c + args.style_weight * s + args.tv_weight * tv
+    for k, wgt in losses.content_extra.items():
+        ck = content_loss(fy[k], fx[k]).mean()
+        parts['c_' + k] = float(ck)
+        total = total + wgt * ck
+    lap = laplacian_loss(y, x, args.lap_pool).mean()  # logged at weight 0 too (cheap: a pooled 3x3 filter)
+    if args.lap_weight > 0:
+        total = total + args.lap_weight * lap
     stab = torch.zeros(())
     if args.stab_weight > 0:
         xn = (x + args.stab_sigma * torch.randn_like(x)).clamp(0, 1)
         yn = model(xn, idx)
         stab = ((y - yn) ** 2).mean()
         total = total + args.stab_weight * stab
-    parts.update(content=float(c), style=float(s), tv=float(tv), stab=float(stab), total=float(total))
+    parts.update(content=float(c), style=float(s), tv=float(tv), stab=float(stab), lap=float(lap), total=float(total))
     return total, parts
 
 
@@ -151,13 +166,16 @@ def main(argv=None):
     styles = style_list([s for s in args.styles.split(',') if s] or None)
     hold = set(holdout_list(args.data))
     train_files = [f for f in all_content(args.data) if f not in hold]
+    if args.max_photos and args.max_photos < len(train_files):
+        train_files = sorted(random.Random(args.seed).sample(train_files, args.max_photos))
     print('device %s, %d styles, %d training photos, %d held out' % (device, len(styles), len(train_files), len(hold)), flush=True)
 
     spec = ARCHS[args.arch]()
     model = StyleNet(len(styles), spec).to(device)
     lossnet = (load_cached(args.lossnet) if args.lossnet else load_cached()).to(device)
     style_layers = {k: float(v) for k, v in (p.split(':') for p in args.style_layers.split(','))}
-    losses = Losses(lossnet, style_layers, args.content_layer, args.smooth, args.style_stat)
+    content_extra = {k: float(v) for k, v in (p.split(':') for p in args.content_extra.split(',') if p)}
+    losses = Losses(lossnet, style_layers, args.content_layer, args.smooth, args.style_stat, content_extra)
 
     sizes = [int(s) for s in args.style_sizes.split(',')]
     scale = {k: float(v) for k, v in (p.split(':') for p in args.style_scale.split(',') if p)}
@@ -195,7 +213,8 @@ def main(argv=None):
     budget = args.max_minutes * 60
     log_new = not (args.resume and os.path.exists(os.path.join(run_dir, 'loss.csv')))
     logf = open(os.path.join(run_dir, 'loss.csv'), 'w' if log_new else 'a', newline='')
-    fields = ['step', 'elapsed_s', 'crop', 'lr', 'total', 'content', 'style', 'tv', 'stab'] + ['s_' + k for k in style_layers]
+    fields = (['step', 'elapsed_s', 'crop', 'lr', 'total', 'content', 'style', 'tv', 'stab', 'lap'] +
+              ['s_' + k for k in style_layers] + ['c_' + k for k in content_extra])
     wr = csv.DictWriter(logf, fieldnames=fields)
     if log_new:
         wr.writeheader()
@@ -234,11 +253,12 @@ def main(argv=None):
         row.update({k: round(v, 6) for k, v in parts.items() if k in fields})
         wr.writerow(row)
         ema = parts['total'] if ema is None else 0.98 * ema + 0.02 * parts['total']
-        if step % 10 == 0:
+        if step % 10 == 0 or step <= 5:
             logf.flush()
-            print('step %d %.1fmin crop %d total %.4f (ema %.4f) content %.3f style %.3f tv %.4f stab %.5f %.2fs/step' % (
+            print('step %d %.1fmin crop %d total %.4f (ema %.4f) content %.3f style %.3f tv %.4f stab %.5f lap %.3f%s %.2fs/step' % (
                 step, elapsed / 60, crop, parts['total'], ema, parts['content'], parts['style'], parts['tv'],
-                parts['stab'], time.time() - t), flush=True)
+                parts['stab'], parts['lap'], ''.join(' c_%s %.3f' % (k, parts['c_' + k]) for k in content_extra),
+                time.time() - t), flush=True)
         if args.snapshot_every and step % args.snapshot_every == 0:
             torch.save(dict(model=model.state_dict(), spec=spec, styles=styles, step=step, elapsed=elapsed, args=vars(args)),
                        os.path.join(run_dir, 'snap_%06d.pt' % step))

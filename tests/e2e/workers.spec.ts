@@ -8,7 +8,7 @@ test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] 
 type Studio = {
 	workers: { style: { worker: { terminate(): void } | null; restarts: number } | null; explain: { restarts: number } | null };
 	style: { resolution: number | 'auto'; stabilize: boolean; strength: number };
-	explain: { method: string; explainMs: number; status: string };
+	explain: { method: string; explainMs: number; status: string; scoring: { done: number; total: number } | null };
 };
 const explainMs = (page: Page) => page.evaluate(() => (window as unknown as { __studio: Studio }).__studio.explain.explainMs);
 const styleRestarts = (page: Page) => page.evaluate(() => (window as unknown as { __studio: Studio }).__studio.workers.style!.restarts);
@@ -121,8 +121,14 @@ test('explain worker: labels of the camera frame arrive as data; its tensor coun
 	await start(page, '&explain=1');
 	await expect(page.getByTestId('explain-panel')).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
 	await expect(page.getByTestId('top-raw').locator('li').first()).toHaveAttribute('data-label', 'bald eagle', { timeout: 60_000 });
+	// The live faithfulness score holds its prepared pictures across several explanations (a job in
+	// flight, freed when it ends: its own leak tests are in tests/unit/explain/faithfulness.test.ts); without
+	// it, each explanation leaves exactly what it found.
+	await page.getByTestId('cam-score-on').uncheck();
 	const hud = page.getByTestId('hud');
 	await expect.poll(async () => Number((await hud.getAttribute('data-explain-tensors')) || NaN), { timeout: 60_000 }).toBeGreaterThan(0);
+	// A score job begun before the switch runs to its end (a chunk with each explanation), then none is in flight.
+	await expect.poll(() => page.evaluate(() => (window as unknown as { __studio: Studio }).__studio.explain.scoring), { timeout: 120_000 }).toBeNull();
 	const counts: number[] = [];
 	for (let i = 0; i < 6; i++) {
 		await waitFrames(page, 6);

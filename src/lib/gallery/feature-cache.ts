@@ -3,7 +3,7 @@
  * their own ('neural-style-studio-features'), so the snapshot store's schema (shared with the lab) is
  * untouched. A record names the model it came from; features of another model are ignored.
  */
-import { request } from './idb';
+import { openStore, request } from './idb';
 export interface Top1 {
 	index: number;
 	label: string;
@@ -30,11 +30,7 @@ export class FeatureCache {
 	private constructor(private readonly db: IDBDatabase) {}
 
 	static async open(factory: IDBFactory = indexedDB): Promise<FeatureCache> {
-		const req = factory.open(DB_NAME, 1);
-		req.onupgradeneeded = () => {
-			if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
-		};
-		return new FeatureCache(await request(req));
+		return new FeatureCache(await openStore(factory, DB_NAME, 1, STORE));
 	}
 
 	private tx(mode: IDBTransactionMode): IDBObjectStore {

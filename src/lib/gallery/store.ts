@@ -5,7 +5,7 @@
  * The gallery (/gallery) lists them, adds uploads and bursts, and imports many at once (putMany: one
  * transaction, so an import is stored whole or not at all).
  */
-import { request } from './idb';
+import { openStore, request } from './idb';
 export interface SnapshotMeta {
 	id: string;
 	width: number;
@@ -29,12 +29,7 @@ export class SnapshotStore {
 	private constructor(private readonly db: IDBDatabase) {}
 
 	static async open(factory: IDBFactory = indexedDB): Promise<SnapshotStore> {
-		const req = factory.open(DB_NAME, DB_VERSION);
-		req.onupgradeneeded = () => {
-			const db = req.result;
-			if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
-		};
-		return new SnapshotStore(await request(req));
+		return new SnapshotStore(await openStore(factory, DB_NAME, DB_VERSION, STORE, (s) => s.createIndex('createdAt', 'createdAt')));
 	}
 
 	private tx(mode: IDBTransactionMode): IDBObjectStore {

@@ -3,7 +3,7 @@
  * LearnedStyle records in its own database, so it never bumps the snapshot store's schema. A full disk
  * or a refused quota comes back as a StorageFullError with a message a person can act on.
  */
-import { request } from '../gallery/idb';
+import { openStore, request } from '../gallery/idb';
 import type { LearnedStyle } from './style-file';
 
 const DB_NAME = 'neural-style-studio-learned';
@@ -25,12 +25,7 @@ export class LearnedStyleStore {
 	private constructor(private readonly db: IDBDatabase) {}
 
 	static async open(factory: IDBFactory = indexedDB): Promise<LearnedStyleStore> {
-		const req = factory.open(DB_NAME, DB_VERSION);
-		req.onupgradeneeded = () => {
-			const db = req.result;
-			if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
-		};
-		return new LearnedStyleStore(await request(req));
+		return new LearnedStyleStore(await openStore(factory, DB_NAME, DB_VERSION, STORE));
 	}
 
 	private tx(mode: IDBTransactionMode): IDBObjectStore {

@@ -45,6 +45,11 @@ test('learn a style, use it live and in a blend, keep it over a reload, export, 
 	await page.getByTestId('mode-sliders').click();
 	await expect(page.getByTestId('weight-blue-hour')).toHaveValue('0.5');
 	await waitFrames(page, 2);
+	// A full-size still of the blend: the still's own network gets the learned row too.
+	const still = page.waitForEvent('download', { timeout: 280_000 });
+	await page.getByTestId('save-full-size').click();
+	expect((await (await still).suggestedFilename())).toMatch(/^style-studio-full-640x480\.png$/);
+	await expect(page.getByTestId('still-error')).toHaveCount(0);
 
 	// A reload finds it; export, delete, import on /learn.
 	await page.goto('/learn?backend=wasm');

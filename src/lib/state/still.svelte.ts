@@ -1,3 +1,4 @@
+import type { ExtraStyle } from '../models/style-net';
 import { pixelsToPng, type PixelImage } from '../render/pixels';
 import { download } from './capture.svelte';
 import { makeStill } from '../stylize/still-job';
@@ -10,6 +11,8 @@ export interface StillRequest {
 	/** Set when the picture was scaled down to the largest still. */
 	message: string | null;
 	weights: number[];
+	/** The learned styles the weights after the built-in ones refer to (none: built-in styles only). */
+	extra?: readonly ExtraStyle[];
 	strength: number;
 	/** The file name's stem. */
 	name: string;
@@ -57,7 +60,7 @@ export class StillState {
 		this.message = req.message;
 		this.progress = { done: 0, total: 1, stage: 'statistics' };
 		try {
-			const r = await makeStill(req.image, req.weights, req.strength, { backend, signal: controller.signal, onProgress: (p) => (this.progress = p) });
+			const r = await makeStill(req.image, req.weights, req.strength, { extra: req.extra, backend, signal: controller.signal, onProgress: (p) => (this.progress = p) });
 			this.lastSize = { width: r.image.width, height: r.image.height };
 			download(await pixelsToPng(r.image), `${req.name}-${r.image.width}x${r.image.height}.png`);
 		} catch (err) {

@@ -306,7 +306,7 @@ export class StudioState {
 				const bitmap = await createImageBitmap(original.file);
 				try {
 					const { image, message } = readStillSource(bitmap, bitmap.width, bitmap.height, false);
-					return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+					return { image, message, weights: [...this.style.weights], extra: this.style.learned, strength: this.style.strength, name: 'style-studio-full' };
 				} finally {
 					bitmap.close();
 				}
@@ -314,7 +314,7 @@ export class StudioState {
 			const src = this.frozen ?? current;
 			if (!src || !(src.width > 0)) return null;
 			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
-			return { image, message, weights: [...this.style.weights], strength: this.style.strength, name: 'style-studio-full' };
+			return { image, message, weights: [...this.style.weights], extra: this.style.learned, strength: this.style.strength, name: 'style-studio-full' };
 		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');
 	}
 

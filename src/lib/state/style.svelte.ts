@@ -1,6 +1,6 @@
 import { extraStyles } from '../learn/extra-styles';
 import { LearnedStyleStore } from '../learn/store';
-import { oneHot, STYLE_NET_URL, type StyleInfo } from '../models/style-net';
+import { oneHot, STYLE_NET_URL, type ExtraStyle, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
 import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
 import type { StyleSnapshot } from '../live/settings';
@@ -42,6 +42,8 @@ export class StyleState implements BackendFeature {
 	padPoint = $state.raw({ x: 0.5, y: 0.5 });
 	/** How many of `styles` are learned on this device (they follow the built-in ones). */
 	learnedCount = $state(0);
+	/** The learned styles' rows, as the network got them (a full-size still's own network needs them too). */
+	learned: readonly ExtraStyle[] = [];
 	private auto = new AutoResolution({ targetFps: 24, start: 256 });
 	private lastAutoCheck = 0;
 
@@ -82,10 +84,12 @@ export class StyleState implements BackendFeature {
 		} catch {
 			/* no IndexedDB (private mode): only the built-in styles */
 		}
+		this.learned = [];
 		if (!learned.length) return this.setStyles(builtIn);
 		try {
 			const extra = extraStyles(learned, builtIn);
 			this.setStyles(await rt.pipeline.setExtraStyles(extra), extra.length);
+			this.learned = extra;
 		} catch (err) {
 			this.setStyles(builtIn);
 			this.error = `Your learned styles could not be added: ${err instanceof Error ? err.message : String(err)}`;

@@ -5,7 +5,7 @@
  * meets a WebGL texture limit. Cancelling terminates that worker: nothing is left behind.
  */
 import { proxy, transfer } from 'comlink';
-import { STYLE_NET_URL } from '../models/style-net';
+import { STYLE_NET_URL, type ExtraStyle } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
 import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
 import { WorkerOwner } from '../workers/owner';
@@ -14,6 +14,8 @@ import { MAX_STILL_SIDE, stillSize, type StillProgress, type StillResult } from 
 
 export interface StillJobOptions {
 	backend?: CpuBackendName;
+	/** Learned styles after the built-in ones, when the weights refer to them. */
+	extra?: readonly ExtraStyle[];
 	onProgress?: (p: StillProgress) => void;
 	signal?: AbortSignal;
 }
@@ -28,7 +30,7 @@ export async function makeStill(image: PixelImage, weights: number[], strength: 
 		const backend = opts.backend ?? 'wasm';
 		await owner.call((api) => api.init({ backend, threads: threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH }), { signal: opts.signal, timeoutMs: 60_000 });
 		const onProgress = opts.onProgress ?? (() => {});
-		return await owner.call((api) => api.still(STYLE_NET_URL, transfer(image, [image.data.buffer as ArrayBuffer]), weights, strength, proxy(onProgress)), { signal: opts.signal });
+		return await owner.call((api) => api.still(STYLE_NET_URL, transfer(image, [image.data.buffer as ArrayBuffer]), weights, [...(opts.extra ?? [])], strength, proxy(onProgress)), { signal: opts.signal });
 	} finally {
 		owner.dispose();
 	}

@@ -68,7 +68,7 @@ export interface StyleWorkerApi extends CpuWorkerApi {
 	 * A full-resolution still (stylize/tiles.ts) with the network at `url` (loaded once per worker, apart
 	 * from the live one). Run in a worker of its own (stylize/still-job.ts): cancelling terminates it.
 	 */
-	still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: import('../stylize/tiles').StillProgress) => void): Promise<import('../stylize/tiles').StillResult>;
+	still(url: string, image: PixelImage, weights: number[], extra: ExtraStyle[], strength: number, onProgress: (p: import('../stylize/tiles').StillProgress) => void): Promise<import('../stylize/tiles').StillResult>;
 }
 
 export interface ExplainLoaded {

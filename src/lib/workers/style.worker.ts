@@ -104,12 +104,13 @@ class StyleWorker implements StyleWorkerApi {
 
 	private stillNet: { url: string; net: StyleNet & StyleNetStats } | null = null;
 
-	async still(url: string, image: PixelImage, weights: number[], strength: number, onProgress: (p: StillProgress) => void): Promise<StillResult> {
+	async still(url: string, image: PixelImage, weights: number[], extra: ExtraStyle[], strength: number, onProgress: (p: StillProgress) => void): Promise<StillResult> {
 		if (this.stillNet?.url !== url) {
 			this.stillNet?.net.dispose();
 			this.stillNet = null;
 			this.stillNet = { url, net: await loadStyleNet({ url }) };
 		}
+		this.stillNet.net.setExtraStyles(extra);
 		const r = await stylizeTiled(this.stillNet.net, image, weights, { strength, onProgress: (p) => void onProgress(p) });
 		return Comlink.transfer(r, [r.image.data.buffer]);
 	}

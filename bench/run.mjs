@@ -8,6 +8,7 @@
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
 //          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
 //          --threads1=0 (skip the studio's extra run with the style worker on one thread, ?threads=1)
+//          --score-off=0 (skip the studio's Grad-CAM window with the live faithfulness score off)
 //          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
 //          --gallery=0 (skip the gallery: features of 100 snapshots, t-SNE of 500 points: bench/gallery.mjs)
 //          --report (only rewrite latest.md from latest.json)
@@ -33,6 +34,7 @@ const pages = arg('pages', '1') !== '0';
 const windowS = Number(arg('window', '30'));
 const offS = Number(arg('off-window', '20'));
 const threads1 = arg('threads1', '1') !== '0';
+const scoreOff = arg('score-off', '1') !== '0';
 const labBench = arg('lab', '1') !== '0';
 const galleryBench = arg('gallery', '1') !== '0';
 const PORT = 4179;
@@ -84,7 +86,7 @@ try {
 		if (row) netAlone['256×256'] = row.ours.medianMs;
 		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
 		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
-		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, scoreOff, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
 	}
 	if (galleryBench) {
 		try {
@@ -191,8 +193,16 @@ function markdown(all) {
 			}
 			lines.push('');
 		}
+		if (r.explainLive) {
+			const l = r.explainLive;
+			lines.push(`| The Explainer, 340×256, Grad-CAM (benchLiveScore: ${l.explanations} explanations, score every ${l.every}th) | score off | score on |`, '|---|---|---|');
+			lines.push(`| ms per explanation (on: mean over the live cycle) | ${l.offMs.toFixed(1)} | ${l.onMs.toFixed(1)} |`);
+			lines.push(`| explanation period at the worker's ${l.share * 100} % share, ms | ${l.periodOffMs.toFixed(0)} | ${l.periodOnMs.toFixed(0)} (×${l.slowdown.toFixed(2)}) |`);
+			lines.push(`| an explanation with a chunk of ${l.chunk} score pictures, ms (median) | | ${l.chunkMs.toFixed(1)} |`);
+			lines.push('');
+		}
 		for (const [k, v] of Object.entries(r)) {
-			if (['styleNets', 'liveChain', 'flicker', 'explain', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter', 'styleNetStudio', 'styleNetWorker', 'netProfile'].includes(k)) continue;
+			if (['styleNets', 'liveChain', 'flicker', 'explain', 'explainLive', 'backend', 'renderer', 'threads', 'userAgent', 'hardwareConcurrency', 'numTensorsAfter', 'styleNetStudio', 'styleNetWorker', 'netProfile'].includes(k)) continue;
 			lines.push(`### ${k}`, '', '```json', JSON.stringify(v, null, 2), '```', '');
 		}
 	}

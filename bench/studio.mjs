@@ -3,7 +3,9 @@
 // (?pipeline=main, "before") and once with the default pipeline (style worker + explain worker, "after").
 // Per session, after the models are loaded and the first explanation has arrived:
 //   1. explanations off, `offS` seconds: frame rate and where a frame's time goes, without explaining;
-//   2. Grad-CAM on, `windowS` seconds;   3. Score-CAM on, `windowS` seconds.
+//   2. Grad-CAM on (with its live faithfulness score, the default), `windowS` seconds;
+//   2b. with `scoreOff`: Grad-CAM with the score off, `windowS` seconds (what the score costs in explanations);
+//   3. Score-CAM on, `windowS` seconds.
 // Each window: long tasks on the page's main thread (PerformanceObserver 'longtask', buffered: false,
 // started at the window's start), frames advanced (HUD data-frame), explanations finished, and the
 // HUD's per-step timings (__studio.hud.timings) of every frame seen, as medians.
@@ -48,6 +50,8 @@ async function measureWindow(ms) {
 	let lastFrame = -1;
 	let lastTop = studio.explain.rawTop;
 	let explained = 0;
+	let lastFaith = studio.explain.faith;
+	let scored = 0;
 	const poll = () => {
 		const h = studio.hud;
 		if (h.frame !== lastFrame) {
@@ -59,6 +63,10 @@ async function measureWindow(ms) {
 			lastTop = top;
 			explained++;
 			explainMs.push(studio.explain.explainMs);
+		}
+		if (studio.explain.faith !== lastFaith) {
+			lastFaith = studio.explain.faith;
+			if (lastFaith) scored++;
 		}
 		if (h.explainHz != null) hz.push(h.explainHz);
 	};
@@ -76,6 +84,7 @@ async function measureWindow(ms) {
 		fps: (f1 - f0) / seconds,
 		samples: frames,
 		explained,
+		scored,
 		explainHzSamples: hz,
 		explainMs,
 		// startS < 0: a task already running when the window began (its time before the window is not counted as blocked).
@@ -110,6 +119,8 @@ function summarize(w) {
 		blockedShare: round(blocked / (10 * w.seconds), 1), // % of the window
 		explained: w.explained,
 		explainPerS: round(w.explained / w.seconds, 3),
+		explainPeriodS: w.explained > 0 ? round(w.seconds / w.explained, 2) : null,
+		scored: w.scored,
 		explainHzMedian: round(median(w.explainHzSamples), 3),
 		explainMsMedian: round(median(w.explainMs), 0),
 		timingsMedianMs: timings && Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 1)])),
@@ -126,7 +137,7 @@ function summarize(w) {
 const round = (x, d) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 
 /** One studio session: `query` added to the address ('&pipeline=main': before; '': the default, after); `scorecam`: measure its window too. */
-async function session(browser, base, { label, query, scorecam = true, windowS, offS, log }) {
+async function session(browser, base, { label, query, scorecam = true, scoreOff = false, windowS, offS, log }) {
 	const url = `/?backend=wasm&camera=0&explain=1${query}`;
 	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const problems = [];
@@ -187,6 +198,18 @@ async function session(browser, base, { label, query, scorecam = true, windowS, 
 		await page.waitForFunction(() => window.__studio.explain.rawTop.length > 0 || window.__studio.explain.error, null, { timeout: 120_000, polling: 100 });
 		windows.gradcam = summarize(await page.evaluate(measureWindow, windowS * 1000));
 		log(`${label}, Grad-CAM: ${windows.gradcam.fps} fps, ${windows.gradcam.explainPerS}/s explained, longest task ${windows.gradcam.longestTaskMs} ms, blocked ${windows.gradcam.blockedMsPerMin} ms/min`);
+		// 2b. Grad-CAM without the live score (from the first result after switching it off; a chunk in flight finishes first).
+		if (scoreOff) {
+			await page.evaluate(async () => {
+				const ex = window.__studio.explain;
+				ex.score = false;
+				const top = ex.rawTop;
+				while (ex.rawTop === top && !ex.error) await new Promise((r) => setTimeout(r, 100));
+			});
+			windows.gradcamNoScore = summarize(await page.evaluate(measureWindow, windowS * 1000));
+			log(`${label}, Grad-CAM without the score: ${windows.gradcamNoScore.fps} fps, ${windows.gradcamNoScore.explainPerS}/s explained, explain ms ${windows.gradcamNoScore.explainMsMedian}`);
+			await page.evaluate(() => (window.__studio.explain.score = true));
+		}
 		// 3. Score-CAM, from the switch on (the Grad-CAM in flight, if any, finishes first).
 		if (scorecam) {
 			await page.evaluate(() => (window.__studio.explain.method = 'scorecam'));
@@ -215,14 +238,15 @@ async function session(browser, base, { label, query, scorecam = true, windowS, 
 
 /**
  * Before (pipeline=main) and after (the default: workers) on wasm; with `threads1`, the workers once
- * more with the style worker on one thread (?threads=1; explanations off and Grad-CAM only).
+ * more with the style worker on one thread (?threads=1; explanations off and Grad-CAM only). With
+ * `scoreOff`, the workers' session measures Grad-CAM once more with the live faithfulness score off.
  * `netAlone`: the /bench rows of the network alone ({ '256×256': ms, '340×256': ms,
  * '340×256 worker N': ms }), read against the studio's per-step timings.
  */
-export async function benchStudio(browser, base, { windowS = 30, offS = 20, threads1 = true, netAlone = {}, netAloneThreads = null, log = console.log } = {}) {
+export async function benchStudio(browser, base, { windowS = 30, offS = 20, threads1 = true, scoreOff = true, netAlone = {}, netAloneThreads = null, log = console.log } = {}) {
 	const result = { backend: 'wasm', cores: cpus().length, scene: 'demo scene 640×480 at short side 256 → 340×256', windowS, offS, sessions: {} };
 	result.sessions.main = await session(browser, base, { label: 'main', query: '&pipeline=main', windowS, offS, log });
-	result.sessions.worker = await session(browser, base, { label: 'worker', query: '', windowS, offS, log });
+	result.sessions.worker = await session(browser, base, { label: 'worker', query: '', scoreOff, windowS, offS, log });
 	if (threads1 && cpus().length > 1)
 		result.sessions.worker1 = await session(browser, base, { label: 'worker, ?threads=1', query: '&threads=1', scorecam: false, windowS, offS, log });
 	result.netAlone = netAlone;
@@ -306,6 +330,17 @@ export function studioMarkdown(r) {
 			L.push(`| ${who} | ${s.explainThreads ?? '?'} thread(s) | Grad-CAM (${f(on.seconds, 0)} s) | ${f(on.fps)} | ${f(on.framePeriodMs)} | ${f(on.explainPerS, 2)} (${on.explained}) | ${pct(1 - on.fps / off.fps)} |`);
 		}
 		L.push('');
+	}
+	const sc = w?.windows?.gradcam && w.windows.gradcamNoScore ? w.windows : null;
+	if (sc) {
+		L.push(`### The live faithfulness score's cost (after: workers, Grad-CAM, ${r.windowS} s each)`, '');
+		L.push('| live score | fps | explained/s (count) | explanation period s | explain ms (median) | scores finished |', '|---|---|---|---|---|---|');
+		for (const [name, x] of [
+			['on (default)', sc.gradcam],
+			['off', sc.gradcamNoScore]
+		])
+			L.push(`| ${name} | ${f(x.fps)} | ${f(x.explainPerS, 2)} (${x.explained}) | ${f(x.explainPeriodS, 2)} | ${f(x.explainMsMedian, 0)} | ${x.scored ?? '–'} |`);
+		L.push('', 'The duty cycle holds explaining to its share of the time, so the score costs explanations (a longer period), not frames.', '');
 	}
 	if (r.chain.length) {
 		L.push('### Where a frame goes (medians of the HUD per-step timings, ms)', '');

@@ -9,6 +9,8 @@ import { createCamFor, type CamMethodName } from '../explain/cam';
 import { overlay } from '../render/colormap';
 import { faithfulness } from '../explain/faithfulness';
 import { timeAsync } from './timing';
+import { median } from '../live/stats';
+import type { Explainer, ExplainRequest } from '../explain/explainer';
 
 export interface ClassifierBench {
 	backend: string;
@@ -109,4 +111,93 @@ export async function benchClassifier(
 	} finally {
 		if (!opts.frame) frame.dispose();
 	}
+}
+
+export interface LiveScoreBench {
+	/** Explanations timed with the score on (whole live cycles), and with it off. */
+	explanations: number;
+	/** Median ms of one explanation (labels + Grad-CAM at conv5, no activations) with the score off. */
+	offMs: number;
+	/** Mean ms per explanation over the live cycles with the score on. */
+	onMs: number;
+	/** Median ms of an explanation that scored a chunk (the first of a score also builds its pictures). */
+	chunkMs: number;
+	/** What the score adds per explained frame, on average: onMs − offMs. */
+	perFrameMs: number;
+	/** Explanation period at the duty cycle's `share` (a job of ms is followed by a pause of ms·(1 − share)/share): ms / share. */
+	periodOffMs: number;
+	periodOnMs: number;
+	/** periodOnMs / periodOffMs: how many times less often explanations arrive with the score on. */
+	slowdown: number;
+	share: number;
+	every: number;
+	steps: number;
+	chunk: number;
+}
+
+/**
+ * The live score's cost with the real Explainer (the code the page and the explain worker run): `runs`
+ * explanations of `frame` with the score off, then `cycles` live cycles with it on, the score started as
+ * ExplainState starts it while the settings hold — with the first explanation after `every` − 1 without
+ * one since the last score ended — and advanced a chunk with each explanation while it runs. A cycle is
+ * ⌈pictures / chunk⌉ explanations with a chunk and `every` − 1 without.
+ */
+export async function benchLiveScore(
+	explainer: Explainer,
+	frame: tf.Tensor3D,
+	opts: { runs?: number; cycles?: number; share?: number; score?: { steps: number; every: number; chunk: number } } = {}
+): Promise<LiveScoreBench> {
+	const { steps, every, chunk } = opts.score ?? { steps: 8, every: 4, chunk: 8 };
+	const share = opts.share ?? 0.3;
+	const req: ExplainRequest = {
+		target: 'raw',
+		showCam: true,
+		method: 'gradcam',
+		camStage: 'conv5',
+		eigenSmooth: false,
+		flipSmooth: false,
+		scoreKey: null,
+		scoreSteps: steps,
+		scoreChunk: chunk,
+		classIndex: null,
+		showActivations: false,
+		actStage: 'conv3',
+		actPage: 0,
+		actSort: 'mean',
+		channel: null,
+		colormap: 'jet'
+	};
+	const frames = { raw: null, shown: frame };
+	const offMs = await time(Math.max(1, opts.runs ?? 5), async () => {
+		await explainer.explain(frames, req);
+	});
+	const chunks = Math.ceil((2 + 4 * (steps - 1)) / chunk);
+	const n = Math.max(1, opts.cycles ?? 2) * (chunks + every - 1);
+	const on: number[] = [];
+	const withChunk: number[] = [];
+	let since = Number.POSITIVE_INFINITY;
+	for (let i = 0; i < n; i++) {
+		const t0 = performance.now();
+		const r = await explainer.explain(frames, { ...req, scoreKey: since >= every - 1 ? 'bench' : null });
+		const ms = performance.now() - t0;
+		on.push(ms);
+		if (r.score || r.scoring) withChunk.push(ms);
+		since = r.score ? 0 : since + 1;
+	}
+	// No score has run yet, so the first explanation starts one: `n` is whole cycles, chunks first.
+	const onMs = on.reduce((a, b) => a + b, 0) / on.length;
+	return {
+		explanations: n,
+		offMs,
+		onMs,
+		chunkMs: withChunk.length ? median(withChunk) : NaN,
+		perFrameMs: onMs - offMs,
+		periodOffMs: offMs / share,
+		periodOnMs: onMs / share,
+		slowdown: onMs / offMs,
+		share,
+		every,
+		steps,
+		chunk
+	};
 }

@@ -23,6 +23,13 @@ export interface StudioConfig {
 	pipeline: PipelineChoice;
 	/** Threads for the style worker's wasm backend (?threads=N, at most the machine's cores; default: threadPlan's share — the cores less the explain worker's quarter). */
 	threads: number | null;
+	/**
+	 * Largest share of the time spent explaining (?explainShare=0.05…1; null: 0.4 in the page, 0.3 in the
+	 * explain worker). More: explanations (and the faithfulness score) come more often, frames less.
+	 */
+	explainShare: number | null;
+	/** Score the heat map's faithfulness with every N-th explanation (?scoreEvery=N, 1…100; null: every 4th). */
+	scoreEvery: number | null;
 }
 
 /** ?backend=…: a backend name, or null (chosen by the machine) with a message for anything else. */
@@ -37,7 +44,9 @@ export function readStudioOptions(r: OptionReader): StudioConfig {
 		camera: r.flag('camera', true),
 		explain: r.flag('explain', false),
 		pipeline: r.choice('pipeline', PIPELINE_CHOICES, 'auto'),
-		threads: r.threads('threads', 'using the default (the cores less a quarter for the explain worker)')
+		threads: r.threads('threads', 'using the default (the cores less a quarter for the explain worker)'),
+		explainShare: r.number('explainShare', { min: 0.05, max: 1, fallback: null, unit: 'a number', fallbackText: 'using the default (0.4 in the page, 0.3 in the explain worker)' }),
+		scoreEvery: r.int('scoreEvery', { min: 1, max: 100, fallback: null, unit: 'a whole number', fallbackText: 'scoring every 4th explanation' })
 	};
 }
 

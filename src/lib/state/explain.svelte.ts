@@ -88,6 +88,9 @@ export class ExplainState implements BackendFeature {
 	private channelMap: ScalarMap | null = null;
 	private filters: PixelImage | null = null;
 	private readonly duty = new DutyCycle({ share: SHARE.main, minGapMs: 100 });
+	/** The address's ?explainShare (null: SHARE by where explanations run) and ?scoreEvery (null: LIVE_SCORE.every). */
+	private shareOption: number | null = null;
+	private scoreEvery: number = LIVE_SCORE.every;
 	private job: AbortController | null = null;
 	private sinceScore = Number.POSITIVE_INFINITY;
 	private scoredKey = '';
@@ -98,10 +101,16 @@ export class ExplainState implements BackendFeature {
 		return this.enabled && this.status === 'ready' && this.rt !== null;
 	}
 
+	/** The studio's address options, before the first runtime: the share of the time for explaining, the score's period. */
+	configure(options: { explainShare: number | null; scoreEvery: number | null }): void {
+		this.shareOption = options.explainShare;
+		this.scoreEvery = options.scoreEvery ?? LIVE_SCORE.every;
+	}
+
 	/** Called with each new runtime; loads the classifier there when explanations are on. */
 	async load(rt: Runtime): Promise<void> {
 		this.rt = rt;
-		this.duty.configure({ share: SHARE[rt.pipeline.info.kind], minGapMs: 100 });
+		this.duty.configure({ share: this.shareOption ?? SHARE[rt.pipeline.info.kind], minGapMs: 100 });
 		this.duty.reset();
 		if (this.enabled) await this.loadClassifier();
 	}
@@ -143,14 +152,14 @@ export class ExplainState implements BackendFeature {
 	}
 
 	/**
-	 * Score with this explanation? Every LIVE_SCORE.every-th, and soon after a change — but never with the
+	 * Score with this explanation? Every `scoreEvery`-th (LIVE_SCORE.every unless ?scoreEvery), and soon after a change — but never with the
 	 * first explanation after one: the new heat map (and the first labels) come at once, the score with the next.
 	 */
 	private wantsScore(): boolean {
 		if (!this.score || !this.showCam) return false;
 		const key = this.scoreKey();
 		if (this.shownKey !== key) return false;
-		return this.sinceScore >= LIVE_SCORE.every - 1 || this.scoredKey !== key;
+		return this.sinceScore >= this.scoreEvery - 1 || this.scoredKey !== key;
 	}
 
 	/** The panel's settings as a snapshot for the explainer. */

@@ -121,6 +121,7 @@ export class StudioState {
 	async start(config: StudioConfig): Promise<void> {
 		this.config = config;
 		this.explain.enabled = config.explain;
+		this.explain.configure(config);
 		try {
 			await Promise.all([this.source.init({ camera: config.camera }), this.switchBackend(config.backend)]);
 			if (this.disposed) return;

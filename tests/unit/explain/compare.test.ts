@@ -5,7 +5,9 @@
  * ⌊1000/PHOTOS⌋-th), explaining the labelled class: deletion / insertion AUC (8 steps, blur fill)
  * against a random map of the same resolution, the median time of one map, and the cascading
  * model-randomization check (Spearman of the map with the original after randomizing fc1000, res5c,
- * res5b, res5a, res4f) on the first RANDOMIZE photos. Writes bench/results/explain-compare.json.
+ * res5b, res5a, res4f) on the first RANDOMIZE photos. Score-CAM (16 forward passes per map) runs only the
+ * first SCORECAM_STEPS steps of that cascade (default 2: fc1000, res5c; 5 for all); the rest stay null.
+ * Writes bench/results/explain-compare.json (means, and each photo's numbers named by class).
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { CONTENT, ROOT, loadClassifier, readPhoto } from '../models/classifier-h
 
 const PHOTOS = Number(process.env.PHOTOS ?? 12);
 const RANDOMIZE = Number(process.env.RANDOMIZE ?? 2);
+const SCORECAM_STEPS = Number(process.env.SCORECAM_STEPS ?? 2);
 const ALL_METHODS: { name: CamMethodName; stage: 'conv4' | 'conv5'; label: string }[] = [
 	{ name: 'gradcam', stage: 'conv5', label: 'Grad-CAM' },
 	{ name: 'gradcam++', stage: 'conv5', label: 'Grad-CAM++' },
@@ -40,16 +43,18 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 			.split('\n')
 			.map((l) => l.split('\t'));
 		const step = Math.floor(rows.length / PHOTOS);
-		const photos = Array.from({ length: PHOTOS }, (_, i) => rows[i * step]).map(([file, , idx]) => ({ file, classIndex: Number(idx) }));
+		const photos = Array.from({ length: PHOTOS }, (_, i) => rows[i * step]).map(([file, , idx, name]) => ({ file, classIndex: Number(idx), name }));
 		const cams = METHODS.map((m) => createCamFor(clf, m.name, { stage: m.stage, scoreCamChannels: 16 }));
 		const results = METHODS.map(() => ({ del: [] as number[], ins: [] as number[], first: [] as number[], ms: [] as number[], rand: [] as number[][] }));
 		const random = { del: [] as number[], ins: [] as number[], first: [] as number[] };
 		const base: number[] = [];
+		const perPhoto: { class: string; p: number; random: { deletionAuc: number; insertionAuc: number }; methods: Record<string, { deletionAuc: number; insertionAuc: number; ms: number }> }[] = [];
 		const summarize = (done: number) => {
 			const steps = resnetCascade(clf.model.layers, { lowest: 'res4f' }).map((s) => s.name);
 			const table = METHODS.map((m, mi) => {
 				const r = results[mi];
-				const rand = steps.map((_, si) => (r.rand.length ? mean(r.rand.map((row) => row[si])) : NaN));
+				// null (NaN in JSON) where a step was not run (Score-CAM's shortened cascade).
+				const rand = steps.map((_, si) => (r.rand.length && si < r.rand[0].length ? mean(r.rand.map((row) => row[si])) : NaN));
 				return {
 					method: m.label,
 					deletionAuc: mean(r.del),
@@ -63,8 +68,11 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 				backend: tf.getBackend(),
 				photos: photos.slice(0, done).map((p) => p.file),
 				classProb: mean(base),
+				randomizedPhotos: Math.min(done, RANDOMIZE),
+				scoreCamSteps: SCORECAM_STEPS,
 				random: { deletionAuc: mean(random.del), insertionAuc: mean(random.ins), afterTop12: mean(random.first) },
-				methods: table
+				methods: table,
+				perPhoto
 			};
 			return out;
 		};
@@ -79,6 +87,8 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 			random.ins.push(r.map.insertionAuc);
 			random.first.push(r.map.deletion[1]);
 			base.push(r.map.deletion[0]);
+			const row: (typeof perPhoto)[number] = { class: p.name, p: r.map.deletion[0], random: { deletionAuc: r.map.deletionAuc, insertionAuc: r.map.insertionAuc }, methods: {} };
+			perPhoto.push(row);
 			for (const [mi, cam] of cams.entries()) {
 				const t0 = performance.now();
 				const heat = cam.heatmap(frame, { classIndex: p.classIndex });
@@ -88,9 +98,11 @@ describe.runIf(process.env.COMPARE)('comparison sheet', () => {
 				results[mi].del.push(f.deletionAuc);
 				results[mi].ins.push(f.insertionAuc);
 				results[mi].first.push(f.deletion[1]);
+				row.methods[METHODS[mi].label] = { deletionAuc: f.deletionAuc, insertionAuc: f.insertionAuc, ms: results[mi].ms[pi] };
 				heat.dispose();
-				if (pi < RANDOMIZE && METHODS[mi].name !== 'scorecam') {
-					const steps = resnetCascade(clf.model.layers, { lowest: 'res4f' });
+				if (pi < RANDOMIZE) {
+					const all = resnetCascade(clf.model.layers, { lowest: 'res4f' });
+					const steps = METHODS[mi].name === 'scorecam' ? all.slice(0, SCORECAM_STEPS) : all;
 					const cascade = await cascadingRandomization(steps, async () => {
 						const h = cam.heatmap(frame, { classIndex: p.classIndex });
 						try {

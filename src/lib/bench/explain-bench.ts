@@ -11,6 +11,7 @@ import { faithfulness } from '../explain/faithfulness';
 import { timeAsync } from './timing';
 import { median } from '../live/stats';
 import type { Explainer, ExplainRequest } from '../explain/explainer';
+import { ScoreSchedule } from '../explain/score-schedule';
 
 export interface ClassifierBench {
 	backend: string;
@@ -137,10 +138,8 @@ export interface LiveScoreBench {
 
 /**
  * The live score's cost with the real Explainer (the code the page and the explain worker run): `runs`
- * explanations of `frame` with the score off, then `cycles` live cycles with it on, the score started as
- * ExplainState starts it while the settings hold — with the first explanation after `every` − 1 without
- * one since the last score ended — and advanced a chunk with each explanation while it runs. A cycle is
- * ⌈pictures / chunk⌉ explanations with a chunk and `every` − 1 without.
+ * explanations of `frame` with the score off, then `cycles` live cycles with it on, the score started by
+ * the studio's own ScoreSchedule and advanced a chunk with each explanation while it runs.
  */
 export async function benchLiveScore(
 	explainer: Explainer,
@@ -171,20 +170,24 @@ export async function benchLiveScore(
 	const offMs = await time(Math.max(1, opts.runs ?? 5), async () => {
 		await explainer.explain(frames, req);
 	});
+	// The live schedule (explain/score-schedule.ts), as ExplainState runs it while the settings hold: the first
+	// explanation brings the map, the second starts a score; from then on, cycles of ⌈pictures / chunk⌉
+	// explanations with a chunk and `every` − 1 without. Only whole cycles are averaged.
 	const chunks = Math.ceil((2 + 4 * (steps - 1)) / chunk);
 	const n = Math.max(1, opts.cycles ?? 2) * (chunks + every - 1);
+	const schedule = new ScoreSchedule(every);
+	const key = 'bench';
 	const on: number[] = [];
 	const withChunk: number[] = [];
-	let since = Number.POSITIVE_INFINITY;
-	for (let i = 0; i < n; i++) {
+	for (let i = 0; i <= n; i++) {
 		const t0 = performance.now();
-		const r = await explainer.explain(frames, { ...req, scoreKey: since >= every - 1 ? 'bench' : null });
+		const r = await explainer.explain(frames, { ...req, scoreKey: schedule.wants(key) ? key : null });
 		const ms = performance.now() - t0;
+		schedule.explained(r.cam ? key : null, r.score?.key ?? null);
+		if (i === 0) continue;
 		on.push(ms);
 		if (r.score || r.scoring) withChunk.push(ms);
-		since = r.score ? 0 : since + 1;
 	}
-	// No score has run yet, so the first explanation starts one: `n` is whole cycles, chunks first.
 	const onMs = on.reduce((a, b) => a + b, 0) / on.length;
 	return {
 		explanations: n,

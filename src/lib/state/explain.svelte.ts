@@ -5,6 +5,7 @@ import type { ActivationLayout, ExplainRequest, ExplainResult, ExplainTarget } f
 import { camStageFor } from '../explain/explainer';
 import { DutyCycle } from '../explain/duty-cycle';
 import { LIVE_SCORE, verdict, type FaithfulnessResult } from '../explain/faithfulness';
+import { ScoreSchedule } from '../explain/score-schedule';
 import type { ColormapName } from '../render/colormap';
 import { putPixels, type PixelImage, type ScalarMap } from '../render/pixels';
 import type { OverlaySnapshot } from '../live/settings';
@@ -88,14 +89,10 @@ export class ExplainState implements BackendFeature {
 	private channelMap: ScalarMap | null = null;
 	private filters: PixelImage | null = null;
 	private readonly duty = new DutyCycle({ share: SHARE.main, minGapMs: 100 });
-	/** The address's ?explainShare (null: SHARE by where explanations run) and ?scoreEvery (null: LIVE_SCORE.every). */
+	/** The address's ?explainShare (null: SHARE by where explanations run). */
 	private shareOption: number | null = null;
-	private scoreEvery: number = LIVE_SCORE.every;
+	private readonly schedule = new ScoreSchedule();
 	private job: AbortController | null = null;
-	private sinceScore = Number.POSITIVE_INFINITY;
-	private scoredKey = '';
-	/** The settings of the newest explanation shown. */
-	private shownKey = '';
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready' && this.rt !== null;
@@ -104,7 +101,7 @@ export class ExplainState implements BackendFeature {
 	/** The studio's address options, before the first runtime: the share of the time for explaining, the score's period. */
 	configure(options: { explainShare: number | null; scoreEvery: number | null }): void {
 		this.shareOption = options.explainShare;
-		this.scoreEvery = options.scoreEvery ?? LIVE_SCORE.every;
+		this.schedule.setEvery(options.scoreEvery ?? LIVE_SCORE.every);
 	}
 
 	/** Called with each new runtime; loads the classifier there when explanations are on. */
@@ -151,15 +148,9 @@ export class ExplainState implements BackendFeature {
 		return [this.method, camStageFor(this.method, this.camStage), this.eigenSmooth, this.flipSmooth, this.classIndex, this.target].join('|');
 	}
 
-	/**
-	 * Score with this explanation? Every `scoreEvery`-th (LIVE_SCORE.every unless ?scoreEvery), and soon after a change — but never with the
-	 * first explanation after one: the new heat map (and the first labels) come at once, the score with the next.
-	 */
+	/** Score with this explanation? When the score is on, as the schedule says (explain/score-schedule.ts; ?scoreEvery). */
 	private wantsScore(): boolean {
-		if (!this.score || !this.showCam) return false;
-		const key = this.scoreKey();
-		if (this.shownKey !== key) return false;
-		return this.sinceScore >= this.scoreEvery - 1 || this.scoredKey !== key;
+		return this.score && this.showCam && this.schedule.wants(this.scoreKey());
 	}
 
 	/** The panel's settings as a snapshot for the explainer. */
@@ -241,17 +232,11 @@ export class ExplainState implements BackendFeature {
 		this.explainMs = r.ms;
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
-		if (r.cam) this.shownKey = key;
 		this.scoring = r.scoring;
 		const s = r.score;
-		if (s) {
-			this.sinceScore = 0;
-			this.scoredKey = s.key;
-			// A score of settings changed meanwhile is dropped; the next explanation starts one for the new ones.
-			if (s.key === this.scoreKey()) this.faith = { result: s.result, label: s.label, classIndex: s.classIndex, verdict: verdict(s.result, s.label) };
-		} else {
-			this.sinceScore++;
-		}
+		this.schedule.explained(r.cam ? key : null, s?.key ?? null);
+		// A score of settings changed meanwhile is dropped; the next explanation starts one for the new ones.
+		if (s && s.key === this.scoreKey()) this.faith = { result: s.result, label: s.label, classIndex: s.classIndex, verdict: verdict(s.result, s.label) };
 		if (r.activation) {
 			this.channelMap = r.activation.channelMap;
 			if (this.gridCanvas) putPixels(r.activation.image, this.gridCanvas);
@@ -282,9 +267,7 @@ export class ExplainState implements BackendFeature {
 		this.channelMap = null;
 		this.faith = null;
 		this.scoring = null;
-		this.sinceScore = Number.POSITIVE_INFINITY;
-		this.scoredKey = '';
-		this.shownKey = '';
+		this.schedule.reset();
 		this.rawTop = [];
 		this.styledTop = [];
 		this.activation = null;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { benchClassifier, benchLiveScore } from '../../../src/lib/bench/explain-bench';
 import { Explainer } from '../../../src/lib/explain/explainer';
 import { LIVE_SCORE } from '../../../src/lib/explain/faithfulness';
-import { loadClassifier, photo, readPhoto } from '../models/classifier-helpers';
+import { loadClassifier, photo, readPhoto, useWasm } from '../models/classifier-helpers';
 
 describe.runIf(process.env.BENCH)('bench', () => {
 	it('benchClassifier on wasm', { timeout: 600_000 }, async () => {
@@ -23,6 +23,7 @@ describe.runIf(process.env.BENCH)('bench', () => {
 	});
 
 	it('the live score with the real Explainer: ms per explanation and the explanation period, score on and off', { timeout: 1_200_000 }, async () => {
+		await useWasm();
 		const before = tf.memory().numTensors;
 		const ex = new Explainer(await loadClassifier());
 		// The studio's demo size; a photo with a clear top class (the bald eagle).

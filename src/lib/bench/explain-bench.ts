@@ -117,19 +117,26 @@ export async function benchClassifier(
 export interface LiveScoreBench {
 	/** Explanations timed with the score on (whole live cycles), and with it off. */
 	explanations: number;
-	/** Median ms of one explanation (labels + Grad-CAM at conv5, no activations) with the score off. */
+	/** Median ms of one explanation (labels + Grad-CAM at conv5, no activations) with the score off (runs before the cycles). */
 	offMs: number;
+	/**
+	 * Median ms of the cycles' explanations without a chunk: the same work as offMs, timed among the scored
+	 * ones (on a shared machine whose load changes, the fair baseline for onMs and chunkMs).
+	 */
+	plainMs: number;
 	/** Mean ms per explanation over the live cycles with the score on. */
 	onMs: number;
 	/** Median ms of an explanation that scored a chunk (the first of a score also builds its pictures). */
 	chunkMs: number;
-	/** What the score adds per explained frame, on average: onMs − offMs. */
+	/** What the score adds per explained frame, on average: onMs − plainMs. */
 	perFrameMs: number;
 	/** Explanation period at the duty cycle's `share` (a job of ms is followed by a pause of ms·(1 − share)/share): ms / share. */
 	periodOffMs: number;
 	periodOnMs: number;
-	/** periodOnMs / periodOffMs: how many times less often explanations arrive with the score on. */
+	/** onMs / plainMs: how many times less often explanations arrive with the score on. */
 	slowdown: number;
+	/** Every timed explanation of the cycles, in order: ms, and whether it scored a chunk. */
+	samples: { ms: number; chunk: boolean }[];
 	share: number;
 	every: number;
 	steps: number;
@@ -177,27 +184,29 @@ export async function benchLiveScore(
 	const n = Math.max(1, opts.cycles ?? 2) * (chunks + every - 1);
 	const schedule = new ScoreSchedule(every);
 	const key = 'bench';
-	const on: number[] = [];
-	const withChunk: number[] = [];
+	const samples: { ms: number; chunk: boolean }[] = [];
 	for (let i = 0; i <= n; i++) {
 		const t0 = performance.now();
 		const r = await explainer.explain(frames, { ...req, scoreKey: schedule.wants(key) ? key : null });
 		const ms = performance.now() - t0;
 		schedule.explained(r.cam ? key : null, r.score?.key ?? null);
-		if (i === 0) continue;
-		on.push(ms);
-		if (r.score || r.scoring) withChunk.push(ms);
+		if (i > 0) samples.push({ ms, chunk: r.score != null || r.scoring != null });
 	}
-	const onMs = on.reduce((a, b) => a + b, 0) / on.length;
+	const onMs = samples.reduce((a, x) => a + x.ms, 0) / samples.length;
+	const withChunk = samples.filter((x) => x.chunk).map((x) => x.ms);
+	const plain = samples.filter((x) => !x.chunk).map((x) => x.ms);
+	const plainMs = plain.length ? median(plain) : offMs;
 	return {
 		explanations: n,
 		offMs,
+		plainMs,
 		onMs,
 		chunkMs: withChunk.length ? median(withChunk) : NaN,
-		perFrameMs: onMs - offMs,
-		periodOffMs: offMs / share,
+		perFrameMs: onMs - plainMs,
+		periodOffMs: plainMs / share,
 		periodOnMs: onMs / share,
-		slowdown: onMs / offMs,
+		slowdown: onMs / plainMs,
+		samples,
 		share,
 		every,
 		steps,

@@ -11,7 +11,7 @@ import { cropPixels, fullRect, isFull, type CropRect } from '../learn/crop';
 import { EFFORTS, type EffortId } from '../learn/efforts';
 import { LearnClient } from '../learn/learn-client';
 import type { LearnLoaded, LearnProgress, LearnRequest, LearnResult } from '../learn/protocol';
-import { LearnedStyleStore } from '../learn/store';
+import { LearnedStyleStore, watchLearnedStyles } from '../learn/store';
 import { cleanName, parseStyleFile, toStyleFile, type LearnedStyle } from '../learn/style-file';
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
@@ -72,6 +72,7 @@ export class LearnState {
 
 	private client: LearnClient | null = null;
 	private store: LearnedStyleStore | null = null;
+	private unwatch: (() => void) | null = null;
 
 	get progress(): LearnProgress | null {
 		return this.runner.progress;
@@ -94,6 +95,8 @@ export class LearnState {
 		try {
 			this.store = await LearnedStyleStore.open();
 			this.learned = await this.store.list();
+			// Another /learn tab saved, imported or deleted one: the list follows.
+			this.unwatch = watchLearnedStyles(() => void this.store?.list().then((l) => (this.learned = l), () => {}));
 		} catch (err) {
 			this.store = null;
 			this.notice = `Learned styles cannot be kept in this browser (${message(err)}); you can still learn and export one.`;
@@ -280,6 +283,7 @@ export class LearnState {
 		this.warmUp.dispose();
 		this.runner.dispose();
 		this.client?.dispose();
+		this.unwatch?.();
 		this.store?.close();
 	}
 }

@@ -4,6 +4,8 @@
  *   - keep colours and detail from the camera frame at 256p, against the style network's own time;
  *   - a tiled still (default 4096×4096): time, peak tensor bytes, peak JS memory;
  *   - seams: tiled against untiled at 1024×1024 (the largest and mean difference, in 1/255).
+ * The bench page's suite `picture` (bench/stills.mjs --webgl) runs the kernel counts and a still in a
+ * browser, on WebGL: each kernel there is a shader pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNet, StyleNetStats } from '../models/style-net';
@@ -32,16 +34,19 @@ export function benchPicture(width: number, height: number): PixelImage {
 	return { width, height, data };
 }
 
-/** Median ms of each function, run in turns (on a shared machine a change of load hits all alike). */
-function timeInTurns(runs: number, fs: (() => tf.Tensor)[]): number[] {
+/**
+ * Median ms of each function, run in turns (on a shared machine a change of load hits all alike).
+ * `clock`: ms on any clock (default performance.now; Node scripts pass the process's CPU time).
+ */
+function timeInTurns(runs: number, fs: (() => tf.Tensor)[], clock: () => number = () => performance.now()): number[] {
 	for (const f of fs) f().dispose(); // warm-up
 	const ms: number[][] = fs.map(() => []);
 	for (let i = 0; i < runs; i++) {
 		for (const [k, f] of fs.entries()) {
-			const t0 = performance.now();
+			const t0 = clock();
 			const t = f();
 			t.dataSync();
-			ms[k].push(performance.now() - t0);
+			ms[k].push(clock() - t0);
 			t.dispose();
 		}
 	}
@@ -58,10 +63,13 @@ export interface PictureStepsRow {
 	share: number;
 }
 
-/** Keep colours and detail from the camera frame at `side`p (4:3), the guide at twice that. */
-export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; log: (s: string) => void }): PictureStepsRow {
+/**
+ * Keep colours and detail from the camera frame at `side`p (`aspect` width / height, default 4:3), the
+ * guide at twice that (the studio's rule with a camera and a screen at least that large).
+ */
+export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; aspect?: number; clock?: () => number; log: (s: string) => void }): PictureStepsRow {
 	const h = opts.side;
-	const w = Math.round((h * 4) / 3 / 8) * 8;
+	const w = Math.round((h * (opts.aspect ?? 4 / 3)) / 8) * 8;
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
 	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
@@ -71,9 +79,44 @@ export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: num
 			() => net.stylize(input, weights),
 			() => keepColours(styled, input, 1),
 			() => guidedUpsample(styled, guide, 1)
-		]);
+		], opts.clock);
 		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
 		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
+		return row;
+	} finally {
+		tf.dispose([guide, input, styled]);
+	}
+}
+
+export interface PictureKernelsRow {
+	size: string;
+	guide: string;
+	/** Kernels of one call (tf.profile), and those that only change a shape (no shader pass on WebGL). */
+	colours: { kernels: number; shapeOnly: number; names: string[] };
+	detail: { kernels: number; shapeOnly: number; names: string[] };
+}
+
+/** Kernels that change only a tensor's shape: no pass over the pixels on any backend. */
+const SHAPE_ONLY = new Set(['Reshape', 'Squeeze', 'ExpandDims', 'Identity']);
+
+/** The kernels keep colours and detail from the camera frame run per frame at `side`p (4:3), the guide at twice that. */
+export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; log: (s: string) => void }): Promise<PictureKernelsRow> {
+	const h = opts.side;
+	const w = Math.round((h * (opts.aspect ?? 4 / 3)) / 8) * 8;
+	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
+	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
+	const styled = net.stylize(input, weights);
+	const count = async (f: () => tf.Tensor) => {
+		f().dispose(); // compiled before it is counted
+		const p = await tf.profile(() => f());
+		tf.dispose(p.result);
+		const names = p.kernels.map((k) => k.name);
+		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names };
+	};
+	try {
+		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
+		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only)`);
 		return row;
 	} finally {
 		tf.dispose([guide, input, styled]);
@@ -83,6 +126,8 @@ export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: num
 export interface StillRow {
 	size: string;
 	tiles: number;
+	/** The largest texture side any kernel's output needed (with `textureSide`, on WebGL), and its tensor's shape. */
+	largestTexture?: { side: number; shape: number[] };
 	seconds: number;
 	peakTensorBytes: number;
 	/** Largest process memory seen between tiles (Node's rss and arrayBuffers, where available). */
@@ -91,7 +136,10 @@ export interface StillRow {
 }
 
 /** A tiled still of a `side`×`side` picture. */
-export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: number; tiled?: Partial<TiledOptions>; memory?: () => { heapUsed: number; arrayBuffers: number }; log: (s: string) => void }): Promise<StillRow> {
+export async function benchStill(
+	net: StyleNetStats & StyleNet,
+	opts: { side: number; tiled?: Partial<TiledOptions>; memory?: () => { heapUsed: number; arrayBuffers: number }; textureSide?: (shape: number[]) => number; log: (s: string) => void }
+): Promise<StillRow> {
 	const pic = benchPicture(opts.side, opts.side);
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	let peakAb = 0;
@@ -115,7 +163,16 @@ export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: nu
 		return [] as tf.Tensor[];
 	});
 	const seconds = (performance.now() - t0) / 1000;
-	const row = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes: profile.peakBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
+	const row: StillRow = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes: profile.peakBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
+	if (opts.textureSide) {
+		for (const k of profile.kernels) {
+			for (const shape of k.outputShapes) {
+				const side = shape ? opts.textureSide(shape) : 0;
+				if (side > (row.largestTexture?.side ?? 0)) row.largestTexture = { side, shape: [...shape] };
+			}
+		}
+		if (row.largestTexture) opts.log(`  largest texture side ${row.largestTexture.side} (output [${row.largestTexture.shape}])`);
+	}
 	opts.log(`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s, peak tensor bytes ${(row.peakTensorBytes / 2 ** 20).toFixed(1)} MiB` + (opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : ''));
 	return row;
 }

@@ -22,6 +22,8 @@ export type LabStatus = 'loading' | 'ready' | 'estimating' | 'running' | 'error'
 export interface LabInput {
 	pixels: PixelImage;
 	label: string;
+	/** The picture at its own size, when the lab works on a smaller copy (an upload, a picture from the studio). */
+	original: Blob | null;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -124,7 +126,7 @@ export class LabState {
 			}
 			const bitmap = await createImageBitmap(snap.blob);
 			try {
-				this.setInput(readPixels(bitmap, bitmap.width, bitmap.height, LAB_MAX_SIDE), snap.label ?? `from the ${snap.source}`);
+				this.setInput(readPixels(bitmap, bitmap.width, bitmap.height, LAB_MAX_SIDE), snap.label ?? `from the ${snap.source}`, snap.blob);
 			} finally {
 				bitmap.close();
 			}
@@ -147,7 +149,7 @@ export class LabState {
 	async upload(file: File): Promise<void> {
 		try {
 			const still = await StillImageSource.fromFile(file);
-			this.setInput(readPixels(still.element, still.width, still.height, LAB_MAX_SIDE), file.name);
+			this.setInput(readPixels(still.element, still.width, still.height, LAB_MAX_SIDE), file.name, file);
 			still.stop();
 			this.notice = null;
 		} catch (err) {
@@ -172,8 +174,9 @@ export class LabState {
 		}
 	}
 
-	setInput(pixels: PixelImage, label: string): void {
-		this.input = { pixels, label };
+	/** `original`: the picture at its own size when `pixels` is a smaller copy of it (for "Save full size"). */
+	setInput(pixels: PixelImage, label: string, original: Blob | null = null): void {
+		this.input = { pixels, label, original };
 		this.expectedMs = null;
 	}
 
@@ -248,6 +251,13 @@ export class LabState {
 	useResult(index = 0): void {
 		const pic = this.result?.pictures[index];
 		if (pic) this.setInput(pic.image, pic.label);
+	}
+
+	/** The input picture at its own size (the file or the studio's frame; else the lab's own pixels), for "Save full size". */
+	async fullSizePicture(): Promise<Blob | null> {
+		const input = this.input;
+		if (!input) return null;
+		return input.original ?? pixelsToPng(input.pixels);
 	}
 
 	async png(index = 0): Promise<Blob | null> {

@@ -91,7 +91,7 @@ export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: num
 export interface PictureKernelsRow {
 	size: string;
 	guide: string;
-	/** Kernels of one call (tf.profile), and those that only change a shape (no shader pass on WebGL). */
+	/** Kernels of one call (tf.profile), and those that only change a shape (on WebGL no shader pass, or a repack of a packed texture). */
 	colours: { kernels: number; shapeOnly: number; names: string[] };
 	detail: { kernels: number; shapeOnly: number; names: string[] };
 }
@@ -126,19 +126,22 @@ export async function countPictureKernels(net: StyleNet, opts: { side: number; a
 export interface StillRow {
 	size: string;
 	tiles: number;
-	/** The largest texture side any kernel's output needed (with `textureSide`, on WebGL), and its tensor's shape. */
-	largestTexture?: { side: number; shape: number[] };
 	seconds: number;
-	peakTensorBytes: number;
+	/** Peak tensor bytes (tf.profile); null when run without the profiler. */
+	peakTensorBytes: number | null;
 	/** Largest process memory seen between tiles (Node's rss and arrayBuffers, where available). */
 	peakArrayBuffers: number | null;
 	peakHeapUsed: number | null;
 }
 
-/** A tiled still of a `side`×`side` picture. */
+/**
+ * A tiled still of a `side`×`side` picture. `profile: false` times it without tf.profile: the profiler
+ * reads every kernel's output back where the backend has no kernel timer (WebGL on SwiftShader), which
+ * costs more than the kernels there.
+ */
 export async function benchStill(
 	net: StyleNetStats & StyleNet,
-	opts: { side: number; tiled?: Partial<TiledOptions>; memory?: () => { heapUsed: number; arrayBuffers: number }; textureSide?: (shape: number[]) => number; log: (s: string) => void }
+	opts: { side: number; tiled?: Partial<TiledOptions>; profile?: boolean; memory?: () => { heapUsed: number; arrayBuffers: number }; log: (s: string) => void }
 ): Promise<StillRow> {
 	const pic = benchPicture(opts.side, opts.side);
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
@@ -150,7 +153,7 @@ export async function benchStill(
 	};
 	const t0 = performance.now();
 	let tiles = 0;
-	const profile = await tf.profile(async () => {
+	const run = async () => {
 		const r = await stylizeTiled(net, pic, weights, {
 			...opts.tiled,
 			onProgress: (p) => {
@@ -161,19 +164,15 @@ export async function benchStill(
 		tiles = r.tiles;
 		sample();
 		return [] as tf.Tensor[];
-	});
+	};
+	const peakTensorBytes = opts.profile === false ? (await run(), null) : (await tf.profile(run)).peakBytes;
 	const seconds = (performance.now() - t0) / 1000;
-	const row: StillRow = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes: profile.peakBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
-	if (opts.textureSide) {
-		for (const k of profile.kernels) {
-			for (const shape of k.outputShapes) {
-				const side = shape ? opts.textureSide(shape) : 0;
-				if (side > (row.largestTexture?.side ?? 0)) row.largestTexture = { side, shape: [...shape] };
-			}
-		}
-		if (row.largestTexture) opts.log(`  largest texture side ${row.largestTexture.side} (output [${row.largestTexture.shape}])`);
-	}
-	opts.log(`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s, peak tensor bytes ${(row.peakTensorBytes / 2 ** 20).toFixed(1)} MiB` + (opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : ''));
+	const row = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
+	opts.log(
+		`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s` +
+			(peakTensorBytes != null ? `, peak tensor bytes ${(peakTensorBytes / 2 ** 20).toFixed(1)} MiB` : '') +
+			(opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : '')
+	);
 	return row;
 }
 

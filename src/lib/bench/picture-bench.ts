@@ -63,28 +63,34 @@ export interface PictureStepsRow {
 	share: number;
 }
 
+/** The frames of one live step at `side`p: the camera frame at twice the size (the guide), the processing frame, its stylized frame. */
+function stepFrames(net: StyleNet, side: number, aspect = 4 / 3) {
+	const h = side;
+	const w = Math.round((h * aspect) / 8) * 8;
+	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
+	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
+	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
+	const styled = net.stylize(input, weights);
+	return { size: `${w}×${h}`, guide, input, styled, weights, dispose: () => tf.dispose([guide, input, styled]) };
+}
+
 /**
  * Keep colours and detail from the camera frame at `side`p (`aspect` width / height, default 4:3), the
  * guide at twice that (the studio's rule with a camera and a screen at least that large).
  */
 export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; aspect?: number; clock?: () => number; log: (s: string) => void }): PictureStepsRow {
-	const h = opts.side;
-	const w = Math.round((h * (opts.aspect ?? 4 / 3)) / 8) * 8;
-	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
-	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
-	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
-	const styled = net.stylize(input, weights);
+	const { size, guide, input, styled, weights, dispose } = stepFrames(net, opts.side, opts.aspect);
 	try {
 		const [styleMs, coloursMs, detailMs] = timeInTurns(opts.runs, [
 			() => net.stylize(input, weights),
 			() => keepColours(styled, input, 1),
 			() => guidedUpsample(styled, guide, 1)
 		], opts.clock);
-		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
 		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
 		return row;
 	} finally {
-		tf.dispose([guide, input, styled]);
+		dispose();
 	}
 }
 
@@ -99,14 +105,9 @@ export interface PictureKernelsRow {
 /** Kernels that change only a tensor's shape: no pass over the pixels on any backend. */
 const SHAPE_ONLY = new Set(['Reshape', 'Squeeze', 'ExpandDims', 'Identity']);
 
-/** The kernels keep colours and detail from the camera frame run per frame at `side`p (4:3), the guide at twice that. */
+/** The kernels keep colours and detail from the camera frame run per frame at `side`p (`aspect`, default 4:3), the guide at twice that. */
 export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; log: (s: string) => void }): Promise<PictureKernelsRow> {
-	const h = opts.side;
-	const w = Math.round((h * (opts.aspect ?? 4 / 3)) / 8) * 8;
-	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
-	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
-	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
-	const styled = net.stylize(input, weights);
+	const { size, guide, input, styled, dispose } = stepFrames(net, opts.side, opts.aspect);
 	const count = async (f: () => tf.Tensor) => {
 		f().dispose(); // compiled before it is counted
 		const p = await tf.profile(() => f());
@@ -115,11 +116,11 @@ export async function countPictureKernels(net: StyleNet, opts: { side: number; a
 		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names };
 	};
 	try {
-		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
 		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only)`);
 		return row;
 	} finally {
-		tf.dispose([guide, input, styled]);
+		dispose();
 	}
 }
 

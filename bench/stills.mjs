@@ -1,13 +1,13 @@
-// node bench/stills.mjs [--side=256] [--still=4096] [--seams=1024] [--runs=10] [--threads=1] [--webgl=0]
+// node bench/stills.mjs [--side=256] [--still=4096] [--seams=1024] [--runs=10] [--threads=1] [--webgl=0] [--webgl-still=1024]
 // The picture people keep (issue 25) on the wasm backend in Node — the kernels the style worker runs —
 // without a browser: keep colours + detail from the camera frame at 256p, a tiled 4096×4096 still
 // (time, peak tensor bytes, peak memory), and the seams (tiled − untiled at 1024×1024). Writes
 // bench/results/stills.json (+ a dated copy stills-<date>.json). --side=0, --still=0 or --seams=0 skips
 // that part (kept from the last file).
-// --webgl=1024: also in Chromium on WebGL (the bench page's suite `picture`, on the built app: run
-// `npm run build` first): the kernels (= shader passes) of keep colours and detail per frame at 144p,
-// 256p and 360p, and a tiled still of 1024×1024 with the largest texture side it needed against
-// MAX_TEXTURE_SIZE. Here WebGL is SwiftShader (software): its times are not a GPU's.
+// --webgl=1: also in Chromium on WebGL (the bench page's suite `picture`, on the built app: run
+// `npm run build` first): the kernels and shader passes of keep colours and detail per frame at 144p,
+// 256p and 360p, and a tiled still of --webgl-still=1024 (0: none) with the largest texture it needed
+// against MAX_TEXTURE_SIZE. Here WebGL is SwiftShader (software): its times are not a GPU's.
 import { chromium } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ if (arg('side', 256) > 0 || arg('seams', 1024) > 0 || arg('still', 4096) > 0) {
 		await close();
 	}
 }
-if (arg('webgl', 0) > 0) out.webgl = await webgl(arg('webgl', 0));
+if (arg('webgl', 0) > 0) out.webgl = await webgl(arg('webgl-still', 1024));
 await writeFile(file, JSON.stringify(out, null, 2) + '\n');
 const dated = `bench/results/stills-${new Date().toISOString().slice(0, 10)}.json`;
 await writeFile(join(root, dated), JSON.stringify(out, null, 2) + '\n');

@@ -97,27 +97,35 @@ export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: num
 export interface PictureKernelsRow {
 	size: string;
 	guide: string;
-	/** Kernels of one call (tf.profile), and those that only change a shape (on WebGL no shader pass, or a repack of a packed texture). */
-	colours: { kernels: number; shapeOnly: number; names: string[] };
-	detail: { kernels: number; shapeOnly: number; names: string[] };
+	/**
+	 * Kernels of one call (tf.profile), those that only change a shape, and — where the caller can count
+	 * them (`passes`: WebGL's programs run) — the shader passes, pack/unpack passes between kernels included.
+	 */
+	colours: { kernels: number; shapeOnly: number; names: string[]; passes: number | null };
+	detail: { kernels: number; shapeOnly: number; names: string[]; passes: number | null };
 }
 
 /** Kernels that change only a tensor's shape: no pass over the pixels on any backend. */
 const SHAPE_ONLY = new Set(['Reshape', 'Squeeze', 'ExpandDims', 'Identity']);
 
 /** The kernels keep colours and detail from the camera frame run per frame at `side`p (`aspect`, default 4:3), the guide at twice that. */
-export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; log: (s: string) => void }): Promise<PictureKernelsRow> {
+export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; passes?: () => number; log: (s: string) => void }): Promise<PictureKernelsRow> {
 	const { size, guide, input, styled, dispose } = stepFrames(net, opts.side, opts.aspect);
 	const count = async (f: () => tf.Tensor) => {
 		f().dispose(); // compiled before it is counted
 		const p = await tf.profile(() => f());
 		tf.dispose(p.result);
 		const names = p.kernels.map((k) => k.name);
-		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names };
+		// Passes of a plain call (the profiler reads outputs back, which runs passes of its own).
+		const start = opts.passes?.() ?? 0;
+		f().dispose();
+		const passes = opts.passes ? opts.passes() - start : null;
+		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names, passes };
 	};
 	try {
 		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
-		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only)`);
+		const passes = (n: number | null) => (n == null ? '' : `, ${n} shader passes`);
+		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only${passes(row.colours.passes)}), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only${passes(row.detail.passes)})`);
 		return row;
 	} finally {
 		dispose();

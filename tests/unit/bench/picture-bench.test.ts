@@ -32,9 +32,16 @@ describe('picture bench', () => {
 		expect(row.detail.names.filter((n) => n === 'AvgPool').length).toBe(10); // five box filters, two passes each
 		expect(row.detail.names.filter((n) => n === 'ResizeBilinear').length).toBe(3);
 		expect(row.detail.shapeOnly).toBe(row.detail.names.filter((n) => ['Reshape', 'Squeeze', 'ExpandDims', 'Identity'].includes(n)).length);
+		expect(row.detail.passes).toBeNull(); // no pass counter given
 		expect(row.colours.kernels).toBeGreaterThan(0);
 		expect(row.colours.kernels).toBeLessThan(row.detail.kernels);
 		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('counts passes with the counter it is given, around one plain call of each step', async () => {
+		let reads = 0;
+		const row = await countPictureKernels(net, { side: 16, passes: () => reads++, log: quiet });
+		expect([row.colours.passes, row.detail.passes]).toEqual([1, 1]); // read once before and once after each
 	});
 
 	it('times the steps on the clock it is given', () => {

@@ -11,6 +11,11 @@ async function explaining(page: Page) {
 	await expect(page.getByTestId('top-raw').locator('li').first()).toBeVisible({ timeout: 60_000 });
 }
 
+/** The live faithfulness score off: these tests are about the maps, and the score delays each change's first map. */
+async function scoreOff(page: Page) {
+	await page.getByTestId('cam-score-on').uncheck();
+}
+
 const updates = (page: Page) => page.getByTestId('explain-rate').getAttribute('data-hz').then(Number);
 
 test('live labels for the camera and the stylized frame; the eagle is a bald eagle', async ({ page }) => {
@@ -23,6 +28,7 @@ test('live labels for the camera and the stylized frame; the eagle is a bald eag
 
 test('the Grad-CAM overlay changes the picture, follows the chosen class, and opacity 0 removes it', async ({ page }) => {
 	await explaining(page);
+	await scoreOff(page);
 	await page.getByTestId('style-on').uncheck();
 	await page.getByTestId('explain-target').waitFor({ state: 'detached' });
 	await expect(page.getByTestId('cam-label')).toContainText('bald eagle', { timeout: 60_000 });
@@ -63,9 +69,12 @@ test('the faithfulness score appears beside the heat map and changes when the cl
 for (const method of ['gradcam++', 'hirescam', 'eigencam', 'layercam', 'scorecam']) {
 	test(`${method} produces a heat map`, async ({ page }) => {
 		await explaining(page);
+		await scoreOff(page);
 		await page.getByTestId('style-on').uncheck();
 		await page.getByTestId('cam-method').selectOption(method);
 		await page.getByTestId('cam-opacity').fill('0');
+		// The map on screen is this method's, not the first explanation's Grad-CAM.
+		await expect(page.getByTestId('cam-label')).toHaveAttribute('data-method', method, { timeout: 90_000 });
 		await waitFrames(page, 3);
 		const plain = await outputPixels(page);
 		await page.getByTestId('cam-opacity').fill('0.6');

@@ -133,3 +133,53 @@ test('Save full size in the lab: an upload larger than the lab works on becomes 
 	await expect(page.getByTestId('still-error')).toHaveCount(0);
 	await expect(page.getByTestId('save-full-size')).toBeVisible();
 });
+
+/**
+ * Breaks the wasm backend of the lab worker it runs in, for real: every tensor id the backend has handed
+ * out is re-registered in the backend's C++ tensor table (`wasm.tfjs.disposeData` + `registerTensor`, the
+ * calls tfjs makes itself) at an address near the top of the 4 GiB address space, past the end of the
+ * module's memory. The network's weights are among them, so the next kernel that reads one (the first
+ * convolution) loads from there: a WebAssembly.RuntimeError, "memory access out of bounds".
+ */
+function breakWasmBackend(): { ids: number; memoryBytes: number } {
+	type WasmModule = {
+		HEAPU8: Uint8Array;
+		tfjs: { disposeData(id: number): void; registerTensor(id: number, size: number, offset: number): void };
+	};
+	const engine = (self as unknown as { _tfengine: { backendName: string; backendInstance: { wasm: WasmModule; dataIdNextNumber: number } } })._tfengine;
+	if (engine.backendName !== 'wasm') throw new Error(`the lab worker runs on ${engine.backendName}, not wasm`);
+	const { wasm, dataIdNextNumber } = engine.backendInstance;
+	const memoryBytes = wasm.HEAPU8.buffer.byteLength;
+	const pastTheEnd = 0xffffff00;
+	if (memoryBytes >= pastTheEnd) throw new Error(`the wasm memory (${memoryBytes} bytes) reaches the address the test uses`);
+	for (let id = 1; id < dataIdNextNumber; id++) {
+		wasm.tfjs.disposeData(id);
+		wasm.tfjs.registerTensor(id, 1, pastTheEnd);
+	}
+	return { ids: dataIdNextNumber - 1, memoryBytes };
+}
+
+test('a run that hits a real wasm trap is reported, the lab worker is restarted, and the next run works without a reload', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/lab');
+	await expect(page.getByTestId('lab-backend')).toContainText('wasm', { timeout: 120_000 });
+	const worker = page.workers().find((w) => /lab\.worker/.test(w.url()));
+	if (!worker) throw new Error(`no lab worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+	const closed = new Promise<void>((resolve) => worker.once('close', () => resolve()));
+	const broken = await worker.evaluate(breakWasmBackend);
+	expect(broken.ids).toBeGreaterThan(100); // ResNet50's weights, at least
+
+	await page.getByTestId('mode-saliency').click();
+	await page.getByTestId('lab-run').click();
+	await expect(page.getByTestId('lab-error')).toContainText('memory access out of bounds', { timeout: 60_000 });
+	await expect(page.getByTestId('lab-error')).toContainText('The lab worker was restarted');
+	await closed; // the broken worker is gone
+	await expect(page.getByTestId('lab-result')).toHaveCount(0);
+
+	// The same page, a fresh worker: the run goes to the end.
+	await page.getByTestId('lab-run').click();
+	await expect(page.getByTestId('lab-result')).toBeVisible({ timeout: 120_000 });
+	await expect(page.getByTestId('lab-result-of')).toContainText('Saliency');
+	await expect(page.getByTestId('lab-error')).toHaveCount(0);
+	expect(page.workers().filter((w) => /lab\.worker/.test(w.url()))).toHaveLength(1);
+});

@@ -68,6 +68,8 @@ export class ExplainState implements BackendFeature {
 	rawTop = $state.raw<Prediction[]>([]);
 	styledTop = $state.raw<Prediction[]>([]);
 	camLabel = $state('');
+	/** The method that made the heat map on screen ('' before the first): it lags `method` until the next explanation. */
+	camShownMethod = $state<CamMethodName | ''>('');
 	faith = $state.raw<LiveScore | null>(null);
 	/** The score in progress (pictures scored / in all), or null. */
 	scoring = $state.raw<{ done: number; total: number } | null>(null);
@@ -207,7 +209,7 @@ export class ExplainState implements BackendFeature {
 		rt.explainer
 			.explain(capture, request, job.signal)
 			.then((r) => {
-				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key);
+				if (this.rt === rt && this.active && !job.signal.aborted) this.apply(r, key, request.method);
 			})
 			.catch((err: unknown) => {
 				if ((err as Error)?.name === 'AbortError' || this.rt !== rt) return;
@@ -225,14 +227,17 @@ export class ExplainState implements BackendFeature {
 			});
 	}
 
-	private apply(r: ExplainResult, key: string): void {
+	private apply(r: ExplainResult, key: string, method: CamMethodName): void {
 		this.error = null;
 		this.rawTop = r.rawTop;
 		this.styledTop = r.styledTop;
 		this.explainMs = r.ms;
 		this.heat = r.cam?.map ?? null;
 		if (r.cam) this.camLabel = `${r.cam.label} (${(r.cam.prob * 100).toFixed(1)} %)`;
-		if (r.cam) this.shownKey = key;
+		if (r.cam) {
+			this.shownKey = key;
+			this.camShownMethod = method;
+		}
 		this.scoring = r.scoring;
 		const s = r.score;
 		if (s) {

@@ -12,6 +12,8 @@ import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
 import { probeBrowser } from '../tf/probe';
 import { LabClient } from '../optvis/worker-client';
+import type { WorkerCrashedError } from '../workers/owner';
+import type { LabWorkerInit } from '../workers/protocol';
 import { Job } from './job.svelte';
 
 /** The lab works on pictures up to this long side (every mode resizes further). */
@@ -25,6 +27,13 @@ export interface LabInput {
 	/** The picture at its own size, when the lab works on a smaller copy (an upload, a picture from the studio). */
 	original: Blob | null;
 }
+
+/** What LabState asks of the lab worker's client (a LabClient; a fake at this boundary in unit tests). */
+export type LabWorkerClient = Pick<LabClient, 'load' | 'estimate' | 'run' | 'numTensors' | 'dispose'>;
+/** Makes the lab's client: at start, and again after an error that can leave its backend broken. */
+export type LabClientFactory = (backend: LabWorkerInit['backend'], onCrash: (err: WorkerCrashedError) => void) => LabWorkerClient;
+
+const newLabClient: LabClientFactory = (backend, onCrash) => new LabClient(backend, onCrash);
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -62,8 +71,12 @@ export class LabState {
 	error = $state<string | null>(null);
 	notice = $state<string | null>(null);
 
-	private client: LabClient | null = null;
+	private client: LabWorkerClient | null = null;
+	/** The backend the client is made for (the plan's first choice). */
+	private backendChoice: LabWorkerInit['backend'] = 'cpu';
 	private store: SnapshotStore | null = null;
+
+	constructor(private readonly makeClient: LabClientFactory = newLabClient) {}
 
 	/**
 	 * What is wrong with the chosen mode's parameters, by field key ('' for the run as a whole, e.g. its
@@ -100,9 +113,8 @@ export class LabState {
 		await this.openSnapshot(opts.snapshotId);
 		if (!this.input) this.useDemo();
 		const plan = planBackend(probeBrowser(), opts.backend ?? null);
-		this.client = new LabClient(plan.order[0] ?? 'cpu', (err) => {
-			this.notice = `${err.message}. It restarts by itself; run again.`;
-		});
+		this.backendChoice = plan.order[0] ?? 'cpu';
+		this.client = this.newClient();
 		try {
 			const loaded = await this.client.load();
 			this.backend = loaded.backend;
@@ -210,13 +222,21 @@ export class LabState {
 		return true;
 	}
 
+	private newClient(): LabWorkerClient {
+		return this.makeClient(this.backendChoice, (err) => {
+			this.notice = `${err.message}. It restarts by itself; run again.`;
+		});
+	}
+
 	/**
 	 * After an error that can leave the worker's backend broken (a wasm trap, out of memory, a lost
-	 * context) the worker is restarted, so the next run starts on a fresh one. Returns what to add to the message.
+	 * context) the client and its worker are disposed and a new client is made: the next run starts a
+	 * fresh worker and loads the classifier there. Returns what to add to the message.
 	 */
 	private recover(err: unknown): string {
 		if (!leavesBackendBroken(err) || !this.client) return '';
-		this.client.owner.kill('restarted after the error');
+		this.client.dispose();
+		this.client = this.newClient();
 		return ' The lab worker was restarted; the next run starts afresh.';
 	}
 
@@ -281,10 +301,6 @@ export class LabState {
 	/** Live tensors in the worker (tests, diagnostics). */
 	numTensors(): Promise<number> {
 		return this.client?.numTensors() ?? Promise.resolve(0);
-	}
-
-	get workerOwner() {
-		return this.client?.owner ?? null;
 	}
 
 	dispose(): void {

@@ -7,10 +7,11 @@
 import { findResolution } from '../camera/resolution';
 import { StillImageSource } from '../camera/still-image';
 import { WebcamSource } from '../camera/webcam';
+import { cropPixels, fullRect, isFull, type CropRect } from '../learn/crop';
 import { EFFORTS, type EffortId } from '../learn/efforts';
 import { LearnClient } from '../learn/learn-client';
 import type { LearnLoaded, LearnProgress, LearnRequest, LearnResult } from '../learn/protocol';
-import { LearnedStyleStore } from '../learn/store';
+import { LearnedStyleStore, watchLearnedStyles } from '../learn/store';
 import { cleanName, parseStyleFile, toStyleFile, type LearnedStyle } from '../learn/style-file';
 import { pixelsToPng, readPixels, type PixelImage } from '../render/pixels';
 import { planBackend } from '../tf/backend-choice';
@@ -45,6 +46,12 @@ export class LearnState {
 	busy = $derived(this.status === 'estimating' || this.status === 'learning');
 	loaded = $state.raw<LearnLoaded | null>(null);
 	picture = $state.raw<{ pixels: PixelImage; label: string } | null>(null);
+	/** The part of the picture the style is learned from (picture pixels; the whole picture until the person crops it). */
+	crop = $state.raw<CropRect | null>(null);
+	/** True while the crop is less than the whole picture. */
+	cropped = $derived(!!this.picture && !!this.crop && !isFull(this.crop, this.picture.pixels.width, this.picture.pixels.height));
+	/** What the style targets are computed from: the crop of the picture. */
+	styleImage = $derived(this.picture ? (this.crop ? cropPixels(this.picture.pixels, this.crop) : this.picture.pixels) : null);
 	extraContents = $state.raw<PixelImage[]>([]);
 	effort = $state<EffortId>('good');
 	/** Steps instead of the preset's (the address option `learnSteps`, for tests and demos). */
@@ -65,6 +72,7 @@ export class LearnState {
 
 	private client: LearnClient | null = null;
 	private store: LearnedStyleStore | null = null;
+	private unwatch: (() => void) | null = null;
 
 	get progress(): LearnProgress | null {
 		return this.runner.progress;
@@ -87,6 +95,8 @@ export class LearnState {
 		try {
 			this.store = await LearnedStyleStore.open();
 			this.learned = await this.store.list();
+			// Another /learn tab saved, imported or deleted one: the list follows.
+			this.unwatch = watchLearnedStyles(() => void this.store?.list().then((l) => (this.learned = l), () => {}));
 		} catch (err) {
 			this.store = null;
 			this.notice = `Learned styles cannot be kept in this browser (${message(err)}); you can still learn and export one.`;
@@ -106,7 +116,9 @@ export class LearnState {
 	async choose(file: File): Promise<void> {
 		try {
 			const still = await StillImageSource.fromFile(file);
-			this.picture = { pixels: readPixels(still.element, still.width, still.height, STYLE_MAX_SIDE), label: file.name };
+			const pixels = readPixels(still.element, still.width, still.height, STYLE_MAX_SIDE);
+			this.picture = { pixels, label: file.name };
+			this.crop = fullRect(pixels.width, pixels.height);
 			still.stop();
 			this.expectedMs = null;
 			this.result = null;
@@ -151,6 +163,13 @@ export class LearnState {
 		}
 	}
 
+	/** The crop (picture pixels, made by the page's crop box); `null` resets it to the whole picture. */
+	setCrop(rect: CropRect | null): void {
+		const p = this.picture?.pixels;
+		if (!p || this.busy) return;
+		this.crop = rect ?? fullRect(p.width, p.height);
+	}
+
 	clearContents(): void {
 		this.extraContents = [];
 		this.expectedMs = null;
@@ -163,8 +182,9 @@ export class LearnState {
 	}
 
 	private request(): LearnRequest {
-		if (!this.client || !this.picture) throw new Error('choose a picture first');
-		return { style: this.picture.pixels, extraContents: this.extraContents, effort: this.effort, ...(this.stepsOverride ? { steps: this.stepsOverride } : {}), ...(this.sidesOverride ? { styleSides: this.sidesOverride } : {}) };
+		const style = this.styleImage;
+		if (!this.client || !style) throw new Error('choose a picture first');
+		return { style, extraContents: this.extraContents, effort: this.effort, ...(this.stepsOverride ? { steps: this.stepsOverride } : {}), ...(this.sidesOverride ? { styleSides: this.sidesOverride } : {}) };
 	}
 
 	/** Measures a short warm-up (the style targets, the best guess and a few steps) for the expected time. */
@@ -263,6 +283,7 @@ export class LearnState {
 		this.warmUp.dispose();
 		this.runner.dispose();
 		this.client?.dispose();
+		this.unwatch?.();
 		this.store?.close();
 	}
 }

@@ -22,6 +22,7 @@ import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
 import { createRuntime, type BackendFeature, type Runtime } from '../live/runtime';
+import { watchLearnedStyles } from '../learn/store';
 
 export interface HudStats {
 	fps: number;
@@ -44,7 +45,7 @@ export interface HudStats {
 
 /** Something that happened to the runtime, for a listener that keeps a log (the kiosk). */
 export interface StudioEvent {
-	kind: 'backend' | 'webgl' | 'worker' | 'frame';
+	kind: 'backend' | 'webgl' | 'worker' | 'frame' | 'model';
 	level: 'info' | 'warning' | 'error';
 	message: string;
 }
@@ -107,6 +108,8 @@ export class StudioState {
 	private disposed = false;
 	private switching: Promise<void> | null = null;
 	private recovering = false;
+	/** Stops listening for learned styles saved, imported or deleted in another window. */
+	private unwatchLearned: (() => void) | null = null;
 
 	constructor() {
 		this.scheduler = new LiveScheduler({
@@ -121,6 +124,7 @@ export class StudioState {
 	async start(config: StudioConfig): Promise<void> {
 		this.config = config;
 		this.explain.enabled = config.explain;
+		this.unwatchLearned ??= watchLearnedStyles(() => void this.learnedChanged());
 		try {
 			await Promise.all([this.source.init({ camera: config.camera }), this.switchBackend(config.backend)]);
 			if (this.disposed) return;
@@ -165,6 +169,11 @@ export class StudioState {
 			if (replaced) this.notice ??= { level: 'warning', text: rt.backend.reason };
 			this.emit('backend', replaced ? 'warning' : 'info', `running on ${rt.backend.name} (${rt.pipeline.info.kind === 'worker' ? 'style worker' : 'page'}): ${rt.backend.reason}`);
 		};
+		await this.serially(run);
+	}
+
+	/** Runs `run` after any backend switch or style-list change in progress; no frame is processed meanwhile. */
+	private async serially(run: () => Promise<void>): Promise<void> {
 		const p = (this.switching ?? Promise.resolve()).then(run);
 		this.switching = p;
 		try {
@@ -172,6 +181,22 @@ export class StudioState {
 		} finally {
 			if (this.switching === p) this.switching = null;
 		}
+	}
+
+	/**
+	 * A learned style was saved, imported or deleted in another window (/learn): the style list follows at
+	 * once, without a reload. A style the blend used that is gone is named in a notice (and the kiosk's log).
+	 */
+	private learnedChanged(): Promise<void> {
+		return this.serially(async () => {
+			const rt = this.runtime;
+			if (!rt || this.disposed) return;
+			const lost = await this.style.reloadLearned(rt);
+			this.emit('model', lost ? 'warning' : 'info', lost ?? `the learned styles changed: ${this.style.learnedCount} learned, ${this.style.styles.length} styles in all`);
+			if (lost) this.notice = { level: 'info', text: lost };
+		}).catch((err) => {
+			this.notice = { level: 'error', text: `The learned styles could not be read again: ${err instanceof Error ? err.message : String(err)}` };
+		});
 	}
 
 	private onContextLost = (event: Event) => {
@@ -360,6 +385,8 @@ export class StudioState {
 
 	dispose(): void {
 		this.disposed = true;
+		this.unwatchLearned?.();
+		this.unwatchLearned = null;
 		this.burst.stop();
 		this.scheduler?.stop();
 		this.source.dispose();

@@ -2,7 +2,7 @@ import { extraStyles } from '../learn/extra-styles';
 import { LearnedStyleStore } from '../learn/store';
 import { oneHot, STYLE_NET_URL, type ExtraStyle, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
-import { expand, normalize, padWeights, setWeight } from '../stylize/blend';
+import { carryBlend, expand, normalize, padWeights, setWeight } from '../stylize/blend';
 import type { StyleSnapshot } from '../live/settings';
 import type { BackendFeature, Runtime } from '../live/runtime';
 
@@ -44,6 +44,8 @@ export class StyleState implements BackendFeature {
 	learnedCount = $state(0);
 	/** The learned styles' rows, as the network got them (a full-size still's own network needs them too). */
 	learned: readonly ExtraStyle[] = [];
+	/** The network's own styles (the twelve), kept to add the learned ones again. */
+	private builtIn: StyleInfo[] = [];
 	private auto = new AutoResolution({ targetFps: 24, start: 256 });
 	private lastAutoCheck = 0;
 
@@ -61,9 +63,9 @@ export class StyleState implements BackendFeature {
 		this.status = 'loading';
 		this.error = null;
 		try {
-			const builtIn = await rt.pipeline.loadStyle(STYLE_NET_URL);
+			this.builtIn = await rt.pipeline.loadStyle(STYLE_NET_URL);
 			// One style list, learned ones included: the kiosk resolves its `styles=` against it once.
-			await this.loadLearned(rt, builtIn);
+			await this.loadLearned(rt);
 			this.status = 'ready';
 		} catch (err) {
 			this.status = 'failed';
@@ -72,10 +74,20 @@ export class StyleState implements BackendFeature {
 	}
 
 	/**
+	 * Reads the learned styles again while the network is loaded: one was saved, imported or deleted in
+	 * another window (the store announces it). Returns a sentence when the blend lost a style, else null.
+	 */
+	async reloadLearned(rt: Runtime): Promise<string | null> {
+		if (this.status !== 'ready') return null; // a load in progress reads the store itself
+		return this.loadLearned(rt);
+	}
+
+	/**
 	 * The styles learned on this device (learn/, kept in IndexedDB) as styles 13, 14 … after the built-in
 	 * ones. A store that cannot be opened, or a style that does not fit this network, is reported, not fatal.
 	 */
-	async loadLearned(rt: Runtime, builtIn: StyleInfo[]): Promise<void> {
+	private async loadLearned(rt: Runtime): Promise<string | null> {
+		const builtIn = this.builtIn;
 		let learned: Awaited<ReturnType<LearnedStyleStore['list']>> = [];
 		try {
 			const store = await LearnedStyleStore.open();
@@ -84,32 +96,48 @@ export class StyleState implements BackendFeature {
 		} catch {
 			/* no IndexedDB (private mode): only the built-in styles */
 		}
-		this.learned = [];
-		if (!learned.length) return this.setStyles(builtIn);
 		try {
 			const extra = extraStyles(learned, builtIn);
-			this.setStyles(await rt.pipeline.setExtraStyles(extra), extra.length);
+			const styles = await rt.pipeline.setExtraStyles(extra);
 			this.learned = extra;
+			return this.setStyles(styles.length ? styles : builtIn, extra.length);
 		} catch (err) {
-			this.setStyles(builtIn);
+			this.learned = [];
+			await rt.pipeline.setExtraStyles([]).catch(() => {});
 			this.error = `Your learned styles could not be added: ${err instanceof Error ? err.message : String(err)}`;
+			return this.setStyles(builtIn);
 		}
 	}
 
-	/** A new style list: the weights keep what they can (a removed style's weight goes). */
-	private setStyles(styles: StyleInfo[], learnedCount = 0): void {
+	/**
+	 * A new style list: the blend, the selected style and the pad's styles follow their ids (stylize/blend.ts
+	 * `carryBlend`); a removed style's weight goes. When nothing of the blend is left it falls back to the
+	 * first style, alone. Returns a sentence naming the removed styles the blend used (null: none).
+	 */
+	private setStyles(styles: StyleInfo[], learnedCount = 0): string | null {
+		const before = this.styles;
+		const c = carryBlend(
+			before.map((s) => s.id),
+			styles.map((s) => s.id),
+			this
+		);
 		const n = styles.length;
 		this.styles = styles;
 		this.learnedCount = learnedCount;
-		if (this.weights.length === n) return;
-		const kept = this.weights.slice(0, n);
-		while (kept.length < n) kept.push(0);
-		const w = normalize(kept);
-		this.selected = Math.min(this.selected, n - 1);
-		this.weights = w ?? oneHot(this.selected, n);
-		if (!w) this.mode = 'single';
-		this.padStyles = this.padStyles.filter((i) => i < n);
-		if (this.padStyles.length < 2) this.padStyles = [0, 1, 2, 3].filter((i) => i < n);
+		this.selected = c.selected;
+		const padChanged = c.padStyles.length !== this.padStyles.length;
+		this.padStyles = c.padStyles;
+		if (!c.weights) {
+			this.mode = 'single';
+			this.weights = oneHot(c.selected, n);
+		} else if (this.mode === 'pad' && padChanged) {
+			this.weights = expand(n, c.padStyles, padWeights(c.padStyles.length as 2 | 3 | 4, this.padPoint.x, this.padPoint.y));
+		} else {
+			this.weights = c.weights;
+		}
+		if (!c.lost.length) return null;
+		const names = c.lost.map((i) => `“${before[i].title}”`).join(' and ');
+		return c.weights ? `${names} ${c.lost.length > 1 ? 'were' : 'was'} deleted: the blend goes on without ${c.lost.length > 1 ? 'them' : 'it'}.` : `${names} ${c.lost.length > 1 ? 'were' : 'was'} deleted: back to ${styles[c.selected]?.title ?? 'the first style'}.`;
 	}
 
 	/** The pipeline frees the network with its backend; only the status changes here. */
@@ -140,9 +168,10 @@ export class StyleState implements BackendFeature {
 		this.weights = setWeight(this.weights, index, value);
 	}
 
+	/** A blend over all styles; one of another length (a list that just changed under the kiosk's cycle) is ignored. */
 	setWeights(weights: number[]): void {
 		const w = normalize(weights);
-		if (w) this.weights = w;
+		if (w && w.length === this.styles.length) this.weights = w;
 	}
 
 	setPad(point: { x: number; y: number }, styles = this.padStyles): void {

@@ -56,3 +56,37 @@ export function expand(n: number, chosen: readonly number[], local: readonly num
 	chosen.forEach((styleIndex, k) => (w[styleIndex] += local[k] ?? 0));
 	return w;
 }
+
+/** What a blend keeps when the style list changes (learned styles saved or deleted elsewhere). */
+export interface CarriedBlend {
+	/** The weights over the new list, normalized; null when every weighted style is gone. */
+	weights: Weights | null;
+	/** The selected style's new index (0 when it is gone). */
+	selected: number;
+	/** The blend pad's styles still there (the first four when fewer than two are left). */
+	padStyles: number[];
+	/** Old indices of the styles that had weight and are gone. */
+	lost: number[];
+}
+
+/**
+ * Carries a blend over from the style list `fromIds` to `toIds`: each weight, the selected style and the
+ * pad's styles follow their ids; a style no longer there loses its weight. With no list before (the first
+ * load) the indices are kept as they are.
+ */
+export function carryBlend(fromIds: readonly string[], toIds: readonly string[], blend: { weights: readonly number[]; selected: number; padStyles: readonly number[] }): CarriedBlend {
+	const n = toIds.length;
+	const where = new Map(toIds.map((id, j) => [id, j]));
+	const to = (i: number): number => (fromIds.length ? (where.get(fromIds[i]) ?? -1) : i < n ? i : -1);
+	const w = new Array<number>(n).fill(0);
+	const lost: number[] = [];
+	blend.weights.forEach((x, i) => {
+		const j = to(i);
+		if (j >= 0) w[j] += x;
+		else if (x > 0) lost.push(i);
+	});
+	const selected = Math.max(0, to(blend.selected));
+	let padStyles = blend.padStyles.map(to).filter((j) => j >= 0);
+	if (padStyles.length < 2) padStyles = [0, 1, 2, 3].filter((i) => i < n);
+	return { weights: normalize(w), selected, padStyles, lost };
+}

@@ -1,8 +1,8 @@
 /** Learned styles as files and in IndexedDB: the round trip, refusals with messages, quota errors. */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
-import { LearnedStyleStore, StorageFullError } from '../../../src/lib/learn/store';
+import { describe, expect, it, vi } from 'vitest';
+import { LearnedStyleStore, StorageFullError, watchLearnedStyles } from '../../../src/lib/learn/store';
 import { cleanName, parseStyleFile, toStyleFile, type LearnedStyle } from '../../../src/lib/learn/style-file';
 
 const shape = { networkVersion: 2, rowWidth: 6 };
@@ -57,6 +57,21 @@ describe('learned style store', () => {
 		await store.delete('early');
 		expect((await store.list()).map((s) => s.id)).toEqual(['late']);
 		store.close();
+	});
+
+	it('announces each save and delete to the watchers (an open studio re-reads its list)', async () => {
+		const store = await LearnedStyleStore.open(new IDBFactory());
+		let calls = 0;
+		const stop = watchLearnedStyles(() => calls++);
+		try {
+			await store.put(style({ id: 'a' }));
+			await vi.waitFor(() => expect(calls).toBe(1));
+			await store.delete('a');
+			await vi.waitFor(() => expect(calls).toBe(2));
+		} finally {
+			stop();
+			store.close();
+		}
 	});
 
 	it('reports a full disk as StorageFullError', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expand, normalize, padWeights, setWeight } from '../../../src/lib/stylize/blend';
+import { carryBlend, expand, normalize, padWeights, setWeight } from '../../../src/lib/stylize/blend';
 
 const sum = (w: number[]) => w.reduce((a, b) => a + b, 0);
 
@@ -39,5 +39,38 @@ describe('blend weights', () => {
 
 	it('expand places pad weights on the chosen styles', () => {
 		expect(expand(5, [4, 1], [0.25, 0.75])).toEqual([0, 0.75, 0, 0, 0.25]);
+	});
+});
+
+describe('carryBlend (the style list changes: learned styles saved or deleted elsewhere)', () => {
+	const before = ['a', 'b', 'c', 'x', 'y'];
+
+	it('keeps everything when the list is the same, and follows ids when a style is added', () => {
+		const blend = { weights: [0, 0.25, 0, 0.75, 0], selected: 3, padStyles: [0, 1, 3, 4] };
+		expect(carryBlend(before, before, blend)).toEqual({ weights: blend.weights, selected: 3, padStyles: [0, 1, 3, 4], lost: [] });
+		const added = carryBlend(before, [...before, 'z'], blend);
+		expect(added.weights).toEqual([0, 0.25, 0, 0.75, 0, 0]);
+		expect(added.lost).toEqual([]);
+	});
+
+	it('moves the weights of the styles after a deleted one, and renormalizes what is left', () => {
+		// 'x' (index 3) deleted: 'y' moves from 4 to 3; the blend goes on without 'x'.
+		const r = carryBlend(before, ['a', 'b', 'c', 'y'], { weights: [0, 0.2, 0, 0.6, 0.2], selected: 4, padStyles: [1, 3, 4] });
+		expect(r.weights!.map((v) => +v.toFixed(6))).toEqual([0, 0.5, 0, 0.5]);
+		expect(r.selected).toBe(3);
+		expect(r.padStyles).toEqual([1, 3]);
+		expect(r.lost).toEqual([3]);
+	});
+
+	it('has no weights left when the only style used is deleted: the selection falls back to the first style', () => {
+		const r = carryBlend(before, ['a', 'b', 'c', 'y'], { weights: [0, 0, 0, 1, 0], selected: 3, padStyles: [3, 4] });
+		expect(r.weights).toBeNull();
+		expect(r.selected).toBe(0);
+		expect(r.padStyles).toEqual([0, 1, 2, 3]);
+		expect(r.lost).toEqual([3]);
+	});
+
+	it('keeps indices on the first load (no list before)', () => {
+		expect(carryBlend([], ['a', 'b', 'c'], { weights: [], selected: 1, padStyles: [0, 1, 2, 3] })).toEqual({ weights: null, selected: 1, padStyles: [0, 1, 2], lost: [] });
 	});
 });

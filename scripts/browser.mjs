@@ -13,3 +13,28 @@ export const BASE_ARGS = [
 	'--use-angle=swiftshader',
 	'--ignore-gpu-blocklist'
 ];
+
+/**
+ * Serves the built app (build/, `npm run build` first) with `vite preview` on 127.0.0.1:`port`, and waits
+ * until it answers. Returns its address and `stop()`.
+ */
+export async function servePreview(port) {
+	const { spawn } = await import('node:child_process');
+	const { dirname, join } = await import('node:path');
+	const { fileURLToPath } = await import('node:url');
+	const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+	const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
+	const base = `http://127.0.0.1:${port}`;
+	for (let i = 0; ; i++) {
+		try {
+			if ((await fetch(base)).ok) break;
+		} catch {
+			if (i > 100) {
+				server.kill();
+				throw new Error(`the preview server did not start on ${base}`);
+			}
+			await new Promise((r) => setTimeout(r, 300));
+		}
+	}
+	return { base, stop: () => server.kill() };
+}

@@ -4,30 +4,22 @@
 //
 //   npm run build && node scripts/gallery-screenshots.mjs [--port=4191]
 import { chromium } from '@playwright/test';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE_ARGS, CHROMIUM } from './browser.mjs';
+import { BASE_ARGS, CHROMIUM, servePreview } from './browser.mjs';
 import { CLASS_PHOTOS, makeGalleryArchive } from './gallery-archive.mjs';
 import { ROOT } from './shared-data.mjs';
 
 const PORT = Number(process.argv.find((a) => a.startsWith('--port='))?.split('=')[1] ?? 4191);
-const base = `http://127.0.0.1:${PORT}`;
 const file = join(mkdtempSync(join(tmpdir(), 'gallery-')), 'class-gallery.json');
 writeFileSync(file, makeGalleryArchive(CLASS_PHOTOS));
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+const server = await servePreview(PORT);
+const base = server.base;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
 try {
-	for (let i = 0; ; i++) {
-		try {
-			if ((await fetch(base)).ok) break;
-		} catch {
-			if (i > 60) throw new Error('the preview server did not start');
-			await new Promise((r) => setTimeout(r, 500));
-		}
-	}
 	const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 	page.on('console', (m) => m.type() === 'error' && console.error('page:', m.text()));
 	page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -64,5 +56,5 @@ try {
 	await shot('patches');
 } finally {
 	await browser.close();
-	server.kill();
+	server.stop();
 }

@@ -5,17 +5,14 @@
 //
 //   npm run build && node scripts/lab-contact-sheet.mjs [--photo=debian/darknet__dog.jpg] [--quick]
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_ARGS, CHROMIUM } from './browser.mjs';
+import { BASE_ARGS, CHROMIUM, servePreview } from './browser.mjs';
 import { ROOT, requireSharedData } from './shared-data.mjs';
 
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const quick = process.argv.includes('--quick');
 const photo = requireSharedData('content', ...arg('photo', 'debian/darknet__dog.jpg').split('/'));
-const PORT = 4181;
-const base = `http://127.0.0.1:${PORT}`;
 const FLAMINGO = 130;
 const GOLDFISH = 1;
 
@@ -38,15 +35,10 @@ const RUNS = [
 	['fooling', { method: 'iterative', target: GOLDFISH }, 'iterative → goldfish']
 ];
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+const server = await servePreview(4181);
+const base = server.base;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
 try {
-	for (let i = 0; i < 50; i++) {
-		try {
-			if ((await fetch(base)).ok) break;
-		} catch {}
-		await new Promise((r) => setTimeout(r, 200));
-	}
 	const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 	await page.addInitScript(() => (window.__STUDIO_TEST_HOOK__ = true));
 	await page.goto(`${base}/lab`);
@@ -117,5 +109,5 @@ try {
 	console.log(`wrote ${out}`);
 } finally {
 	await browser.close();
-	server.kill();
+	server.stop();
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, readHud, test, waitFrames } from './helpers';
+import { expect, FIXTURES, readHud, test, waitFrames } from './helpers';
 
 type LabHook = { __lab: { numTensors(): Promise<number>; setParam(k: string, v: unknown): void; setMode(id: string): void } };
 
@@ -114,6 +115,23 @@ test('a number out of bounds is refused before a run, with the reason beside its
 	await page.getByTestId('lab-run').click();
 	await expect(page.getByTestId('lab-result')).toBeVisible({ timeout: 120_000 });
 	await expect(page.getByTestId('lab-result-of')).toContainText('DeepDream');
+});
+
+test('Save full size in the lab: an upload larger than the lab works on becomes a stylized still at its own size', async ({ page }) => {
+	test.setTimeout(300_000); // tiles on wasm on a busy machine
+	await page.goto('/lab');
+	await page.getByTestId('lab-upload').setInputFiles(resolve(FIXTURES, 'upload.png')); // 800×600
+	await expect(page.getByTestId('lab-input')).toHaveAttribute('data-width', '640'); // the lab's copy
+	await expect(page.getByTestId('still-style').locator('option')).toHaveCount(12);
+	await page.getByTestId('still-style').selectOption({ label: 'The Great Wave off Kanagawa' });
+	const download = page.waitForEvent('download', { timeout: 280_000 });
+	await page.getByTestId('save-full-size').click();
+	await expect(page.getByTestId('still-progress')).toBeVisible();
+	const png = readFileSync(await (await download).path());
+	expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+	expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([800, 600]);
+	await expect(page.getByTestId('still-error')).toHaveCount(0);
+	await expect(page.getByTestId('save-full-size')).toBeVisible();
 });
 
 /**

@@ -4,6 +4,8 @@
  *   - keep colours and detail from the camera frame at 256p, against the style network's own time;
  *   - a tiled still (default 4096×4096): time, peak tensor bytes, peak JS memory;
  *   - seams: tiled against untiled at 1024×1024 (the largest and mean difference, in 1/255).
+ * The bench page's suite `picture` (bench/stills.mjs --webgl) runs the kernel counts and a still in a
+ * browser, on WebGL: each kernel there is a shader pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNet, StyleNetStats } from '../models/style-net';
@@ -32,16 +34,19 @@ export function benchPicture(width: number, height: number): PixelImage {
 	return { width, height, data };
 }
 
-/** Median ms of each function, run in turns (on a shared machine a change of load hits all alike). */
-function timeInTurns(runs: number, fs: (() => tf.Tensor)[]): number[] {
+/**
+ * Median ms of each function, run in turns (on a shared machine a change of load hits all alike).
+ * `clock`: ms on any clock (default performance.now; Node scripts pass the process's CPU time).
+ */
+function timeInTurns(runs: number, fs: (() => tf.Tensor)[], clock: () => number = () => performance.now()): number[] {
 	for (const f of fs) f().dispose(); // warm-up
 	const ms: number[][] = fs.map(() => []);
 	for (let i = 0; i < runs; i++) {
 		for (const [k, f] of fs.entries()) {
-			const t0 = performance.now();
+			const t0 = clock();
 			const t = f();
 			t.dataSync();
-			ms[k].push(performance.now() - t0);
+			ms[k].push(clock() - t0);
 			t.dispose();
 		}
 	}
@@ -58,25 +63,72 @@ export interface PictureStepsRow {
 	share: number;
 }
 
-/** Keep colours and detail from the camera frame at `side`p (4:3), the guide at twice that. */
-export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; log: (s: string) => void }): PictureStepsRow {
-	const h = opts.side;
-	const w = Math.round((h * 4) / 3 / 8) * 8;
+/** The frames of one live step at `side`p: the camera frame at twice the size (the guide), the processing frame, its stylized frame. */
+function stepFrames(net: StyleNet, side: number, aspect = 4 / 3) {
+	const h = side;
+	const w = Math.round((h * aspect) / 8) * 8;
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
 	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
 	const styled = net.stylize(input, weights);
+	return { size: `${w}×${h}`, guide, input, styled, weights, dispose: () => tf.dispose([guide, input, styled]) };
+}
+
+/**
+ * Keep colours and detail from the camera frame at `side`p (`aspect` width / height, default 4:3), the
+ * guide at twice that (the studio's rule with a camera and a screen at least that large).
+ */
+export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; aspect?: number; clock?: () => number; log: (s: string) => void }): PictureStepsRow {
+	const { size, guide, input, styled, weights, dispose } = stepFrames(net, opts.side, opts.aspect);
 	try {
 		const [styleMs, coloursMs, detailMs] = timeInTurns(opts.runs, [
 			() => net.stylize(input, weights),
 			() => keepColours(styled, input, 1),
 			() => guidedUpsample(styled, guide, 1)
-		]);
-		const row = { size: `${w}×${h}`, guide: `${2 * w}×${2 * h}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
+		], opts.clock);
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
 		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
 		return row;
 	} finally {
-		tf.dispose([guide, input, styled]);
+		dispose();
+	}
+}
+
+export interface PictureKernelsRow {
+	size: string;
+	guide: string;
+	/**
+	 * Kernels of one call (tf.profile), those that only change a shape, and — where the caller can count
+	 * them (`passes`: WebGL's programs run) — the shader passes, pack/unpack passes between kernels included.
+	 */
+	colours: { kernels: number; shapeOnly: number; names: string[]; passes: number | null };
+	detail: { kernels: number; shapeOnly: number; names: string[]; passes: number | null };
+}
+
+/** Kernels that change only a tensor's shape: no pass over the pixels on any backend. */
+const SHAPE_ONLY = new Set(['Reshape', 'Squeeze', 'ExpandDims', 'Identity']);
+
+/** The kernels keep colours and detail from the camera frame run per frame at `side`p (`aspect`, default 4:3), the guide at twice that. */
+export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; passes?: () => number; log: (s: string) => void }): Promise<PictureKernelsRow> {
+	const { size, guide, input, styled, dispose } = stepFrames(net, opts.side, opts.aspect);
+	const count = async (f: () => tf.Tensor) => {
+		f().dispose(); // compiled before it is counted
+		const p = await tf.profile(() => f());
+		tf.dispose(p.result);
+		const names = p.kernels.map((k) => k.name);
+		// Passes of a plain call (the profiler reads outputs back, which runs passes of its own).
+		const start = opts.passes?.() ?? 0;
+		f().dispose();
+		const passes = opts.passes ? opts.passes() - start : null;
+		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names, passes };
+	};
+	try {
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
+		const passes = (n: number | null) => (n == null ? '' : `, ${n} shader passes`);
+		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only${passes(row.colours.passes)}), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only${passes(row.detail.passes)})`);
+		return row;
+	} finally {
+		dispose();
 	}
 }
 
@@ -84,14 +136,22 @@ export interface StillRow {
 	size: string;
 	tiles: number;
 	seconds: number;
-	peakTensorBytes: number;
+	/** Peak tensor bytes (tf.profile); null when run without the profiler. */
+	peakTensorBytes: number | null;
 	/** Largest process memory seen between tiles (Node's rss and arrayBuffers, where available). */
 	peakArrayBuffers: number | null;
 	peakHeapUsed: number | null;
 }
 
-/** A tiled still of a `side`×`side` picture. */
-export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: number; tiled?: Partial<TiledOptions>; memory?: () => { heapUsed: number; arrayBuffers: number }; log: (s: string) => void }): Promise<StillRow> {
+/**
+ * A tiled still of a `side`×`side` picture. `profile: false` times it without tf.profile: the profiler
+ * reads every kernel's output back where the backend has no kernel timer (WebGL on SwiftShader), which
+ * costs more than the kernels there.
+ */
+export async function benchStill(
+	net: StyleNetStats & StyleNet,
+	opts: { side: number; tiled?: Partial<TiledOptions>; profile?: boolean; memory?: () => { heapUsed: number; arrayBuffers: number }; log: (s: string) => void }
+): Promise<StillRow> {
 	const pic = benchPicture(opts.side, opts.side);
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	let peakAb = 0;
@@ -102,7 +162,7 @@ export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: nu
 	};
 	const t0 = performance.now();
 	let tiles = 0;
-	const profile = await tf.profile(async () => {
+	const run = async () => {
 		const r = await stylizeTiled(net, pic, weights, {
 			...opts.tiled,
 			onProgress: (p) => {
@@ -113,10 +173,15 @@ export async function benchStill(net: StyleNetStats & StyleNet, opts: { side: nu
 		tiles = r.tiles;
 		sample();
 		return [] as tf.Tensor[];
-	});
+	};
+	const peakTensorBytes = opts.profile === false ? (await run(), null) : (await tf.profile(run)).peakBytes;
 	const seconds = (performance.now() - t0) / 1000;
-	const row = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes: profile.peakBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
-	opts.log(`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s, peak tensor bytes ${(row.peakTensorBytes / 2 ** 20).toFixed(1)} MiB` + (opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : ''));
+	const row = { size: `${opts.side}×${opts.side}`, tiles, seconds, peakTensorBytes, peakArrayBuffers: opts.memory ? peakAb : null, peakHeapUsed: opts.memory ? peakHeap : null };
+	opts.log(
+		`still ${row.size}: ${tiles} tiles, ${seconds.toFixed(1)} s` +
+			(peakTensorBytes != null ? `, peak tensor bytes ${(peakTensorBytes / 2 ** 20).toFixed(1)} MiB` : '') +
+			(opts.memory ? `, peak array buffers ${(peakAb / 2 ** 20).toFixed(0)} MiB, JS heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` : '')
+	);
 	return row;
 }
 

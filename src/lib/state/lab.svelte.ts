@@ -24,6 +24,8 @@ export type LabStatus = 'loading' | 'ready' | 'estimating' | 'running' | 'error'
 export interface LabInput {
 	pixels: PixelImage;
 	label: string;
+	/** The picture at its own size, when the lab works on a smaller copy (an upload, a picture from the studio). */
+	original: Blob | null;
 }
 
 /** What LabState asks of the lab worker's client (a LabClient; a fake at this boundary in unit tests). */
@@ -136,7 +138,7 @@ export class LabState {
 			}
 			const bitmap = await createImageBitmap(snap.blob);
 			try {
-				this.setInput(readPixels(bitmap, bitmap.width, bitmap.height, LAB_MAX_SIDE), snap.label ?? `from the ${snap.source}`);
+				this.setInput(readPixels(bitmap, bitmap.width, bitmap.height, LAB_MAX_SIDE), snap.label ?? `from the ${snap.source}`, snap.blob);
 			} finally {
 				bitmap.close();
 			}
@@ -159,7 +161,7 @@ export class LabState {
 	async upload(file: File): Promise<void> {
 		try {
 			const still = await StillImageSource.fromFile(file);
-			this.setInput(readPixels(still.element, still.width, still.height, LAB_MAX_SIDE), file.name);
+			this.setInput(readPixels(still.element, still.width, still.height, LAB_MAX_SIDE), file.name, file);
 			still.stop();
 			this.notice = null;
 		} catch (err) {
@@ -184,8 +186,9 @@ export class LabState {
 		}
 	}
 
-	setInput(pixels: PixelImage, label: string): void {
-		this.input = { pixels, label };
+	/** `original`: the picture at its own size when `pixels` is a smaller copy of it (for "Save full size"). */
+	setInput(pixels: PixelImage, label: string, original: Blob | null = null): void {
+		this.input = { pixels, label, original };
 		this.expectedMs = null;
 	}
 
@@ -268,6 +271,13 @@ export class LabState {
 	useResult(index = 0): void {
 		const pic = this.result?.pictures[index];
 		if (pic) this.setInput(pic.image, pic.label);
+	}
+
+	/** The input picture at its own size (the file or the studio's frame; else the lab's own pixels), for "Save full size". */
+	async fullSizePicture(): Promise<Blob | null> {
+		const input = this.input;
+		if (!input) return null;
+		return input.original ?? pixelsToPng(input.pixels);
 	}
 
 	async png(index = 0): Promise<Blob | null> {

@@ -152,3 +152,15 @@ describe('LabState: recovery after an error that leaves the backend broken', () 
 		lab.dispose();
 	});
 });
+
+describe('LabState: the picture Save full size reads', () => {
+	it('is the original at its own size while the lab works on a smaller copy; a later input without one drops it', async () => {
+		const lab = new LabState((backend) => new FakeClient(backend, []));
+		expect(await lab.fullSizePicture()).toBeNull(); // no input yet
+		const original = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
+		lab.setInput(picture(64, 128), 'upload.png', original);
+		expect(await lab.fullSizePicture()).toBe(original);
+		lab.setInput(picture(32, 10), 'a result'); // e.g. "Use as input": the pixels are the picture itself
+		expect(lab.input?.original).toBeNull();
+	});
+});

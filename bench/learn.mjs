@@ -119,11 +119,12 @@ export function learnMarkdown(l) {
 	const lines = [
 		`## The style learner (tfjs-${l.backend} in Node, ${l.threads} thread(s), ${l.node}; ${l.steps} steps of each preset, picture ${l.style})`,
 		'',
-		'| effort | size | setup s (targets, best guess, first step) | ms per step | CPU ms per step | preset steps | projected min | projected min, CPU time |',
-		'|---|---|---|---|---|---|---|---|'
+		'| effort | size | setup s (targets, best guess, first step) | setup, CPU s | ms per step | CPU ms per step | preset steps | projected min | projected min, CPU time |',
+		'|---|---|---|---|---|---|---|---|---|'
 	];
 	for (const [id, r] of Object.entries(l.efforts))
-		lines.push(`| ${id} | ${r.size} | ${(r.setupMs / 1000).toFixed(1)} | ${r.msPerStep} | ${r.cpuMsPerStep} | ${r.presetSteps} | ${(r.projectedMs / 60000).toFixed(1)} | ${(r.projectedCpuMs / 60000).toFixed(1)} |`);
+		lines.push(`| ${id} | ${r.size} | ${(r.setupMs / 1000).toFixed(1)} | ${(r.setupCpuMs / 1000).toFixed(1)} | ${r.msPerStep} | ${r.cpuMsPerStep} | ${r.presetSteps} | ${(r.projectedMs / 60000).toFixed(1)} | ${(r.projectedCpuMs / 60000).toFixed(1)} |`);
+	lines.push('', 'Wall times include waiting for the CPU on a shared machine; CPU times (this process, one thread) are what one idle core would take.');
 	lines.push('');
 	return lines;
 }

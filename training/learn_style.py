@@ -289,7 +289,9 @@ def main(argv=None):
                     net.betas[o['name']][start] = row[col + c:col + 2 * c]
                     col += 2 * c
         assert torch.equal(table_rows(net)[start], row)
-        torch.save(dict(styles=styles, spec=net.spec, model=net.state_dict()), a.ckpt_out)
+        # export.py --ckpt reads step, elapsed and args beside the weights
+        torch.save(dict(styles=styles, spec=net.spec, model=net.state_dict(), step=0, elapsed=0.0,
+                        args=dict(relearned_row=a.start, effort=a.effort, steps=e['steps'], picture=os.path.basename(a.picture))), a.ckpt_out)
         print('wrote %s (style %s re-learned)' % (a.ckpt_out, a.start))
     print('%s: %d steps in %.0f s, style loss %.4f (best guess) -> %.4f; nearest %s' % (
         out, e['steps'], time.time() - t0, s_guess, s_learned, int(np.argmin(dist))))

@@ -92,8 +92,9 @@ def run_one(path, effort, net, styles, lossnet, gnet, photos, log, gatys_photos=
         out['photos'].append(res)
     # means over the photos each method ran on, and over the photos all three ran on (the fair comparison)
     both = [r for r in out['photos'] if 'gatys' in r['styleLoss']]
-    out['meanStyleLoss'] = {m: float(np.mean([r['styleLoss'][m] for r in out['photos'] if m in r['styleLoss']])) for m in ['photo'] + METHODS}
-    out['meanContentLoss'] = {m: float(np.mean([r['contentLoss'][m] for r in out['photos'] if m in r['contentLoss']])) for m in METHODS}
+    ran = lambda m: [r for r in out['photos'] if m in r['styleLoss']]
+    out['meanStyleLoss'] = {m: float(np.mean([r['styleLoss'][m] for r in ran(m)])) for m in ['photo'] + METHODS if ran(m)}
+    out['meanContentLoss'] = {m: float(np.mean([r['contentLoss'][m] for r in ran(m)])) for m in METHODS if ran(m)}
     out['styleLossWhereGatysRan'] = {m: float(np.mean([r['styleLoss'][m] for r in both])) for m in ['photo'] + METHODS} if both else None
     return out
 
@@ -138,6 +139,29 @@ def sheet(results, path, tile=(132, 100), label_w=128, head_h=36, max_bytes=390_
     return q
 
 
+def write_doc(results, a):
+    ordered = [results[k] for k in sorted(results)]
+    for r in ordered:  # no mean where a method did not run (no NaN in the JSON)
+        for key in ('meanStyleLoss', 'meanContentLoss'):
+            r[key] = {m: v for m, v in r[key].items() if v == v}
+    with_g = [r for r in ordered if r['styleLossWhereGatysRan']]
+    summary = {m: float(np.mean([r['styleLossWhereGatysRan'][m] for r in with_g])) for m in ['photo'] + METHODS} if with_g else None
+    doc = dict(command='nice -n 10 env OMP_NUM_THREADS=%s /usr/bin/python3 -u training/heldout_compare.py %s' % (os.environ.get('OMP_NUM_THREADS', ''), ' '.join(sys.argv[1:])),
+               machine='%d cores, load average at the last picture %s' % (os.cpu_count(), ', '.join('%.1f' % v for v in os.getloadavg())),
+               loss='learner: covmean over conv1/res2/res3/res4 x 1, targets at short side 384 and 512 (averaged); content: res3 relative error',
+               photos=PHOTOS, gatysRan={r['name']: [p['photo'] for p in r['photos'] if 'gatys' in p['styleLoss']] for r in ordered}, size=LAB_SIZE, gatys=LAB_GATYS,
+               styleLossWhereGatysRan=summary,
+               learnedMeanStyleLoss3Photos=float(np.mean([r['meanStyleLoss']['learned'] for r in ordered])),
+               nearestMeanStyleLoss3Photos=float(np.mean([r['meanStyleLoss']['nearest'] for r in ordered])),
+               wins=dict(learnedBeatsNearest=sum(r['meanStyleLoss']['learned'] < r['meanStyleLoss']['nearest'] for r in ordered),
+                         gatysBeatsLearned=sum(r['styleLossWhereGatysRan']['gatys'] < r['styleLossWhereGatysRan']['learned'] for r in with_g),
+                         of=len(ordered), gatysRanOn=len(with_g)),
+               styles=ordered)
+    os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
+    with open(a.json, 'w') as f:
+        json.dump(doc, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data', default=DEFAULT_DATA)
@@ -146,6 +170,7 @@ def main():
     ap.add_argument('--json', default='bench/results/learn-heldout.json')
     ap.add_argument('--sheet', default='docs/learn-heldout-sheet.jpg')
     ap.add_argument('--sheet-only', action='store_true', help='redraw the sheet from --json and the cached outputs')
+    ap.add_argument('--merge', default='', help='comma-separated JSONs of other runs (e.g. split over processes) to add to --json')
     ap.add_argument('--gatys-photos', type=int, default=len(PHOTOS), help='Gatys on the first N photos only (it costs the most)')
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args()
@@ -154,8 +179,15 @@ def main():
     if os.path.exists(a.json):
         with open(a.json) as f:
             prev = {r['name']: r for r in json.load(f)['styles']}
+    for m in a.merge.split(',') if a.merge else []:
+        with open(m) as f:
+            for r in json.load(f)['styles']:  # a style missing here, or here without Gatys and there with it
+                if r['name'] not in prev or (not prev[r['name']]['styleLossWhereGatysRan'] and r['styleLossWhereGatysRan']):
+                    prev[r['name']] = r
     if a.sheet_only:
-        q = sheet(list(prev.values()), a.sheet)
+        if a.merge:
+            write_doc(prev, a)
+        q = sheet([prev[k] for k in sorted(prev)], a.sheet)
         print('wrote %s (JPEG quality %d, %d bytes)' % (a.sheet, q, os.path.getsize(a.sheet)))
         return
     d = os.path.join(a.data, 'styles-heldout')
@@ -170,23 +202,7 @@ def main():
         if n in results and results[n]['effort'] == a.effort:
             continue
         results[n] = run_one(os.path.join(d, n + '.jpg'), a.effort, net, styles, lossnet, gnet, photos, lambda s: print(s, flush=True), a.gatys_photos)
-        ordered = [results[k] for k in sorted(results)]
-        with_g = [r for r in ordered if r['styleLossWhereGatysRan']]
-        summary = {m: float(np.mean([r['styleLossWhereGatysRan'][m] for r in with_g])) for m in ['photo'] + METHODS} if with_g else None
-        doc = dict(command='nice -n 10 env OMP_NUM_THREADS=2 /usr/bin/python3 -u training/heldout_compare.py ' + ' '.join(sys.argv[1:]),
-                   machine='%d cores, load average at the last picture %s' % (os.cpu_count(), ', '.join('%.1f' % v for v in os.getloadavg())),
-                   loss='learner: covmean over conv1/res2/res3/res4 x 1, targets at short side 384 and 512 (averaged); content: res3 relative error',
-                   photos=PHOTOS, gatysPhotos=PHOTOS[:a.gatys_photos], size=LAB_SIZE, gatys=LAB_GATYS,
-                   styleLossWhereGatysRan=summary,
-                   learnedMeanStyleLoss3Photos=float(np.mean([r['meanStyleLoss']['learned'] for r in ordered])),
-                   nearestMeanStyleLoss3Photos=float(np.mean([r['meanStyleLoss']['nearest'] for r in ordered])),
-                   wins=dict(learnedBeatsNearest=sum(r['meanStyleLoss']['learned'] < r['meanStyleLoss']['nearest'] for r in ordered),
-                             gatysBeatsLearned=sum(r['styleLossWhereGatysRan']['gatys'] < r['styleLossWhereGatysRan']['learned'] for r in with_g),
-                             of=len(ordered), gatysRanOn=len(with_g)),
-                   styles=ordered)
-        os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
-        with open(a.json, 'w') as f:
-            json.dump(doc, f, indent=1)
+        write_doc(results, a)
         print('  (%.0f s so far)' % (time.time() - t0), flush=True)
     q = sheet([results[k] for k in sorted(results)], a.sheet)
     print('wrote %s (JPEG quality %d, %d bytes) and %s' % (a.sheet, q, os.path.getsize(a.sheet), a.json))

@@ -11,13 +11,16 @@
 //          --score-off=0 (skip the studio's Grad-CAM window with the live faithfulness score off)
 //          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
 //          --gallery=0 (skip the gallery: features of 100 snapshots, t-SNE of 500 points: bench/gallery.mjs)
-//          --report (only rewrite latest.md from latest.json)
+//          --learn=0 (skip the style learner: each effort's setup and ms per step on wasm in Node, bench/learn.mjs;
+//          --learn-steps=4 steps each). Only the learner: --pages=0 --studio=0 --lab=0 --gallery=0 (no build, no browser)
+//          --report (only rewrite latest.md from latest.json)  --help (this text)
 // Sections skipped by an option are carried over from the previous latest.json (with their date), so a
 // partial run (e.g. --pages=0 --studio=0 for the lab and the gallery only) keeps the other numbers.
 import { chromium } from '@playwright/test';
 import { benchStudio, machineLoad, studioMarkdown } from './studio.mjs';
 import { benchLab, labMarkdown } from './lab.mjs';
 import { benchGallery, galleryMarkdown } from './gallery.mjs';
+import { benchLearn, learnMarkdown } from './learn.mjs';
 import { netProfileMarkdown } from './net-profile-md.mjs';
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,21 +40,31 @@ const threads1 = arg('threads1', '1') !== '0';
 const scoreOff = arg('score-off', '1') !== '0';
 const labBench = arg('lab', '1') !== '0';
 const galleryBench = arg('gallery', '1') !== '0';
+const learnBench = arg('learn', '1') !== '0';
+const learnSteps = Number(arg('learn-steps', '4'));
+/** Sections that need the built app in Chromium (the learner runs in Node). */
+const browserBench = pages || studio || galleryBench || labBench;
 const PORT = 4179;
 
 const out = join(root, 'bench/results');
+if (process.argv.includes('--help')) {
+	// this file's header: what runs and the options
+	const head = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+	console.log(head.slice(0, head.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+	process.exit(0);
+}
 if (process.argv.includes('--report')) {
 	writeFileSync(join(out, 'latest.md'), markdown(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).join('\n') + '\n');
 	process.exit(0);
 }
 
-if (!process.argv.includes('--no-build')) execSync('npm run build', { cwd: root, stdio: 'inherit' });
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+if (browserBench && !process.argv.includes('--no-build')) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+const server = browserBench && spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
 	cwd: root,
 	stdio: 'ignore'
 });
 const base = `http://127.0.0.1:${PORT}`;
-for (let i = 0; i < 50; i++) {
+for (let i = 0; browserBench && i < 50; i++) {
 	try {
 		if ((await fetch(base)).ok) break;
 	} catch {}
@@ -59,7 +72,7 @@ for (let i = 0; i < 50; i++) {
 }
 
 const { BASE_ARGS, CHROMIUM } = await import('../scripts/browser.mjs');
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
+const browser = browserBench ? await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS }) : null;
 const all = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores`, load: { start: machineLoad() }, runs: {} };
 const t0 = Date.now();
 try {
@@ -102,11 +115,18 @@ try {
 			all.lab = { error: String(err?.message ?? err) };
 		}
 	}
+	if (learnBench) {
+		try {
+			all.learn = await benchLearn({ steps: learnSteps, log: (s) => console.log(`learn: ${s}`) });
+		} catch (err) {
+			all.learn = { error: String(err?.message ?? err) };
+		}
+	}
 } finally {
 	all.load.end = machineLoad();
 	all.seconds = Math.round((Date.now() - t0) / 1000);
-	await browser.close();
-	server.kill();
+	await browser?.close();
+	if (server) server.kill();
 }
 
 async function softwareWebGL(page) {
@@ -134,6 +154,7 @@ try {
 	carry('studio', studio);
 	carry('lab', labBench);
 	carry('gallery', galleryBench);
+	carry('learn', learnBench);
 } catch {
 	/* no previous results */
 }
@@ -208,6 +229,7 @@ function markdown(all) {
 	}
 	if (all.gallery) lines.push(...galleryMarkdown(all.gallery).split('\n'));
 	if (all.lab) lines.push(...labMarkdown(all.lab));
+	if (all.learn) lines.push(...learnMarkdown(all.learn));
 	if (all.studio) lines.push(...studioMarkdown({ netAloneThreads: all.runs?.wasm?.threads ?? null, ...all.studio }));
 	return lines;
 }

@@ -107,21 +107,33 @@ def table_rows(net):
     return torch.cat([torch.cat([net.gammas[o['name']], net.betas[o['name']]], 1) for o in net.spec if o['op'] == 'cin'], 1).detach()
 
 
+def feats_of(lossnet, x01):
+    return lossnet.features(caffe_preprocess(x01), 'res4')
+
+
+def style_targets(lossnet, style_img, style_sides=STYLE_SIDES):
+    """The picture's statistics per style layer at each short side, averaged (learner.ts styleTargets)."""
+    with torch.no_grad():
+        per = [feats_of(lossnet, at_short_side(style_img, s)) for s in style_sides]
+        return {k: sum(style_stat(f[k], 'covmean', 'none') for f in per) / len(per) for k in STYLE_LAYERS}
+
+
+def style_loss_to(lossnet, y, targets):
+    """The learner's style loss (unweighted) of the pictures y [B, 3, H, W] to the targets, per picture."""
+    with torch.no_grad():
+        return style_loss(feats_of(lossnet, y), targets, STYLE_LAYERS, 'covmean', 'none')
+
+
 class Problem:
     def __init__(self, lossnet, style_img, contents, style_sides):
         self.lossnet = lossnet
-        self.upto = 'res4'
         self.contents = contents
+        self.targets = style_targets(lossnet, style_img, style_sides)
         with torch.no_grad():
-            per = [self.stats(self.feats(at_short_side(style_img, s))) for s in style_sides]
-            self.targets = {k: sum(p[k] for p in per) / len(per) for k in STYLE_LAYERS}
             self.content_feats = self.feats(contents)[CONTENT_LAYER]
 
     def feats(self, x01):
-        return self.lossnet.features(caffe_preprocess(x01), self.upto)
-
-    def stats(self, f):
-        return {k: style_stat(f[k], 'covmean', 'none') for k in STYLE_LAYERS}
+        return feats_of(self.lossnet, x01)
 
     def parts(self, y, fx):
         f = self.feats(y)
@@ -141,8 +153,10 @@ def blend_from_distances(d, sharpness=0.1):
     return e / e.sum()
 
 
-def learn(net, lossnet, style_img, contents, size, steps, batch, lr, style_sides=STYLE_SIDES, log=None):
-    """Returns (row, losses per step, guess blend, distances, style loss of guess and of the result)."""
+def learn(net, lossnet, style_img, contents, size, steps, batch, lr, style_sides=STYLE_SIDES, log=None, start=None):
+    """Returns (row, losses per step, guess blend, distances, style loss of guess and of the result).
+    start: the index of a built-in style to start from instead of the best guess (the guess is still
+    computed and returned; s_guess is then the start row's style loss)."""
     cont = torch.stack([square_crop(c, size) for c in contents])
     prob = Problem(lossnet, style_img, cont, style_sides)
     table = table_rows(net)
@@ -155,7 +169,7 @@ def learn(net, lossnet, style_img, contents, size, steps, batch, lr, style_sides
             f = prob.feats(rn(cont[:k]))
             dist.append(float(style_loss(f, prob.targets, STYLE_LAYERS, 'covmean', 'none').mean()))
     guess = blend_from_distances(dist)
-    init = (torch.from_numpy(guess.astype(np.float32))[None] @ table)[0]
+    init = (torch.from_numpy(guess.astype(np.float32))[None] @ table)[0] if start is None else table[start].clone()
     rn.set_row(init)
     with torch.no_grad():
         s_guess = float(prob.parts(rn(cont), prob.content_feats)[1])
@@ -212,10 +226,18 @@ def fixture(out):
     net, _, _ = load_exported()
     lossnet = load_cached()
     cfg = dict(size=32, steps=4, batch=1, lr=0.01, style_sides=[40])
-    row, losses, guess, dist, s_guess, s_learned, _ = learn(net, lossnet, style, contents, cfg['size'], cfg['steps'], cfg['batch'], cfg['lr'], cfg['style_sides'])
+    row, losses, guess, dist, s_guess, s_learned, rn = learn(net, lossnet, style, contents, cfg['size'], cfg['steps'], cfg['batch'], cfg['lr'], cfg['style_sides'])
+    # the stylized content crops with the learned row and with the start row (the outputs the test compares)
+    cont = torch.stack([square_crop(c, cfg['size']) for c in contents])
+    with torch.no_grad():
+        out_learned = rn(cont).clamp(0, 1)
+        rn.set_row(learn.init)
+        out_init = rn(cont).clamp(0, 1)
+    nhwc = lambda t: [round(v, 5) for v in t.permute(0, 2, 3, 1).reshape(-1).tolist()]
     pic = lambda t: dict(shape=[t.shape[1], t.shape[2], 3], data=(t.permute(1, 2, 0).reshape(-1) * 255).round().int().tolist())
     fx = dict(settings=cfg, style=pic(style), contents=[pic(c) for c in contents], distances=dist, guess=guess.tolist(),
-              losses=losses, styleLossGuess=s_guess, styleLossLearned=s_learned, init=learn.init.tolist(), grad0=learn.grad0.tolist(), row=row.tolist())
+              losses=losses, styleLossGuess=s_guess, styleLossLearned=s_learned, init=learn.init.tolist(), grad0=learn.grad0.tolist(), row=row.tolist(),
+              outputs=dict(shape=list(out_learned.permute(0, 2, 3, 1).shape), learned=nhwc(out_learned), init=nhwc(out_init)))
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, 'w') as f:
         json.dump(fx, f)
@@ -230,6 +252,9 @@ def main(argv=None):
     ap.add_argument('--steps', type=int, default=0, help='instead of the effort preset')
     ap.add_argument('--out', default='')
     ap.add_argument('--fixture', action='store_true', help='write tests/fixtures/learn/twin.json')
+    ap.add_argument('--start', default='', help='a built-in style id to start from instead of the best guess (re-learning it)')
+    ap.add_argument('--ckpt-out', default='', help='with --start: also a checkpoint of the network with that style\'s row '
+                    'replaced by the learned one (for training/judge.py --model NAME=PATH)')
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -240,19 +265,34 @@ def main(argv=None):
     e = dict(EFFORTS[a.effort])
     if a.steps:
         e['steps'] = a.steps
-    net, _, _ = load_exported()
+    net, styles, _ = load_exported()
     with open(os.path.join(ROOT, 'static/models/style-net/manifest.json')) as f:
         version = json.load(f)['version']
     lossnet = load_cached()
     contents = [load_picture(os.path.join(CONTENT_DIR, c + '.jpg')) for c in CONTENT]
+    start = [s['id'] for s in styles].index(a.start) if a.start else None
     t0 = time.time()
-    row, losses, guess, dist, s_guess, s_learned, rn = learn(net, lossnet, load_picture(a.picture), contents, e['size'], e['steps'], e['batch'], e['lr'], log=print)
+    row, losses, guess, dist, s_guess, s_learned, rn = learn(net, lossnet, load_picture(a.picture), contents, e['size'], e['steps'], e['batch'], e['lr'], log=print, start=start)
     name = a.name or os.path.splitext(os.path.basename(a.picture))[0].replace('_', ' ')[:40]
     out = a.out or os.path.splitext(a.picture)[0] + '.style.json'
     doc = dict(format=FORMAT, formatVersion=1, name=name, networkVersion=version, row=[float(np.float32(v)) for v in row.numpy()],
                thumbnail=thumbnail(rn), createdAt=int(time.time() * 1000), madeBy='training/learn_style.py')
     with open(out, 'w') as f:
         json.dump(doc, f)
+    if a.ckpt_out and start is not None:
+        col = 0
+        with torch.no_grad():
+            for o in net.spec:
+                if o['op'] == 'cin':
+                    c = o['channels']
+                    net.gammas[o['name']][start] = row[col:col + c]
+                    net.betas[o['name']][start] = row[col + c:col + 2 * c]
+                    col += 2 * c
+        assert torch.equal(table_rows(net)[start], row)
+        # export.py --ckpt reads step, elapsed and args beside the weights
+        torch.save(dict(styles=styles, spec=net.spec, model=net.state_dict(), step=0, elapsed=0.0,
+                        args=dict(relearned_row=a.start, effort=a.effort, steps=e['steps'], picture=os.path.basename(a.picture))), a.ckpt_out)
+        print('wrote %s (style %s re-learned)' % (a.ckpt_out, a.start))
     print('%s: %d steps in %.0f s, style loss %.4f (best guess) -> %.4f; nearest %s' % (
         out, e['steps'], time.time() - t0, s_guess, s_learned, int(np.argmin(dist))))
 

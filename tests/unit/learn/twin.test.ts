@@ -9,8 +9,11 @@
  * at this tiny size, where res4 is 2×2 and its covariance is touchy) and of the same size (±10 %); what
  * the 4 Adam steps changed in the row, from each side's start, within 1e-2 on average (measured 7e-3:
  * Adam moves every number by about ±lr whatever its gradient's size, so small gradients of different
- * sign move apart by up to 2·lr per step). The browser's gradient itself is checked against finite
- * differences in learner.test.ts.
+ * sign move apart by up to 2·lr per step). The outputs (the style network on the two content crops, values in
+ * 0..1): the twin's learned row through both forwards within 1e-4 mean absolute difference; the two start rows'
+ * outputs within 2e-3 (measured 5.5e-4); the two learned rows' outputs within 0.025 after the 4 steps (measured
+ * 0.018, while the steps moved the twin's output by 0.041), and nearer the twin's learned output than its start.
+ * The browser's gradient itself is checked against finite differences in learner.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { squareCrop } from '../../../src/lib/learn/session';
 import { learnSession } from '../../../src/lib/learn/session';
 import { loadParts, type StyleNetParts } from '../../../src/lib/models/style-net';
 import { disposeParams } from '../../../src/lib/models/style-net/forward';
+import { forwardRows } from '../../../src/lib/models/style-net/forward-stats';
 import type { Classifier } from '../../../src/lib/models/classifier';
 import { forwardOf } from '../../../src/lib/optvis/modes/common';
 import { loadClassifier, ROOT } from '../models/classifier-helpers';
@@ -92,5 +96,31 @@ describe('style learner = training/learn_style.py (fixture)', () => {
 		expect(dot / (norm(g) * norm(fx.grad0))).toBeGreaterThan(0.9);
 		expect(Math.abs(norm(g) / norm(fx.grad0) - 1)).toBeLessThan(0.1);
 		expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(1e-2);
+		// the outputs: each side's learned row on the same content crops (the style network's forward on both)
+		const crops = tf.tidy(() => tf.stack(fx.contents.map((c: Pic) => squareCrop(pic(c), s.size))) as tf.Tensor4D);
+		const outputOf = async (r: ArrayLike<number>) => {
+			const t = tf.tidy(() => tf.clipByValue(forwardRows(net.manifest, net.params, crops, tf.tensor2d(Array.from(r), [1, r.length])), 0, 1));
+			const v = (await t.data()) as Float32Array;
+			t.dispose();
+			return v;
+		};
+		const y = await outputOf(out.row);
+		const y0 = await outputOf(init);
+		const yTwinRow = await outputOf(fx.row);
+		crops.dispose();
+		const meanAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => m + Math.abs(v - b[i]), 0) / a.length;
+		const apart = meanAbs(y, fx.outputs.learned);
+		const apartAtStart = meanAbs(y0, fx.outputs.init);
+		const forwards = meanAbs(yTwinRow, fx.outputs.learned);
+		const moved = meanAbs(fx.outputs.learned, fx.outputs.init);
+		console.log(
+			`outputs (0..1): after ${s.steps} steps mean |browser − twin| ${apart.toFixed(5)}, at the start ${apartAtStart.toFixed(5)}, ` +
+				`the twin's row through both forwards ${forwards.toFixed(5)}; the twin's steps moved its output by ${moved.toFixed(5)}`
+		);
+		expect(forwards).toBeLessThan(1e-4); // the same row: the two forwards agree (the fixture keeps 5 decimals)
+		expect(apartAtStart).toBeLessThan(2e-3); // the two start blends (measured 5.5e-4)
+		expect(apart).toBeLessThan(0.025); // after the steps (measured 0.018)
+		// the browser's learned output is nearer the twin's learned output than the twin's start: the steps agree in direction
+		expect(apart).toBeLessThan(meanAbs(y, fx.outputs.init));
 	});
 });

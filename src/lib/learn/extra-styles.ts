@@ -26,6 +26,6 @@ export function extraStyles(learned: readonly LearnedStyle[], builtIn: readonly 
 		const id = styleSlug(l.name, taken);
 		taken.add(id);
 		const info: StyleInfo = { id, title: l.name, artist: 'learned on this device', year: new Date(l.createdAt).getFullYear().toString(), file: '', ...(l.thumbnail ? { preview: l.thumbnail } : {}) };
-		return { info, row: l.row };
+		return { info, row: l.row, networkVersion: l.networkVersion };
 	});
 }

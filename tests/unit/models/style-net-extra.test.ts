@@ -25,7 +25,7 @@ describe('StyleNet extra styles', () => {
 		const params = (net as unknown as { params: { cinTable: Float32Array; cinWidth: number } }).params;
 		const row3 = Array.from(params.cinTable.subarray(3 * params.cinWidth, 4 * params.cinWidth));
 		const before = tf.memory().numTensors;
-		net.setExtraStyles([{ info: info('copy of 3'), row: row3 }]);
+		net.setExtraStyles([{ info: info('copy of 3'), row: row3, networkVersion: net.manifest.version }]);
 		expect(net.styles).toHaveLength(table + 1);
 		expect(net.styles[table].title).toBe('copy of 3');
 		const x = tf.randomUniform([24, 24, 3], 0, 1, 'float32', 3) as tf.Tensor3D;
@@ -37,7 +37,13 @@ describe('StyleNet extra styles', () => {
 		expect(await maxDiff(half, ref)).toBeLessThan(1e-6);
 		tf.dispose([a, b, half, ref]);
 		expect(() => net.stylize(x, oneHot(0, table))).toThrow(/13 styles/);
-		expect(() => net.setExtraStyles([{ info: info('short'), row: [1, 2] }])).toThrow(/needs \d+ finite/);
+		expect(() => net.setExtraStyles([{ info: info('short'), row: [1, 2], networkVersion: net.manifest.version }])).toThrow(/needs \d+ finite/);
+		// A row learned for another body (a stored style from before a network update) is refused by name, and
+		// the styles set before stay as they were.
+		expect(() => net.setExtraStyles([{ info: info('old'), row: row3, networkVersion: net.manifest.version - 1 }])).toThrow(
+			/"old" was learned for style network version \d+; this is version \d+/
+		);
+		expect(net.styles).toHaveLength(table + 1);
 		net.setExtraStyles([]);
 		expect(net.styles).toHaveLength(table);
 		x.dispose();

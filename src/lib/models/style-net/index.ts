@@ -69,6 +69,10 @@ class LoadedStyleNet implements StyleNet, StyleNetStats {
 		if (!params) throw new Error('style-net: setExtraStyles() called after dispose()');
 		const width = params.cinWidth;
 		for (const e of extra) {
+			if (e.networkVersion !== this.manifest.version)
+				throw new RangeError(
+					`style-net: the style "${e.info.title}" was learned for style network version ${e.networkVersion}; this is version ${this.manifest.version}, so its numbers do not fit. Learn it again from its picture (it stays stored; delete it on the Learn page).`
+				);
 			if (e.row.length !== width || !e.row.every(Number.isFinite))
 				throw new RangeError(`style-net: the style "${e.info.title}" has ${e.row.length} numbers; this network needs ${width} finite ones`);
 		}

@@ -87,6 +87,8 @@ export interface StyleNetManifest {
 export interface ExtraStyle {
 	info: StyleInfo;
 	row: readonly number[];
+	/** manifest.version of the network the row was learned for: a row only fits the body it was learned with. */
+	networkVersion: number;
 }
 
 export interface StyleNet {

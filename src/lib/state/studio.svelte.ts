@@ -328,19 +328,19 @@ export class StudioState {
 			const current = this.source.current;
 			// An upload: read again from the file at its own size (the studio shows it at most 1920 px).
 			const original = current instanceof StillImageSource ? current.original : null;
+			// The style as it is now (learned styles' rows included), for either picture.
+			const style = { weights: [...this.style.weights], extra: this.style.learned, strength: this.style.strength, name: 'style-studio-full' };
 			if (original) {
 				const bitmap = await createImageBitmap(original.file);
 				try {
-					const { image, message } = readStillSource(bitmap, bitmap.width, bitmap.height, false);
-					return { image, message, weights: [...this.style.weights], extra: this.style.learned, strength: this.style.strength, name: 'style-studio-full' };
+					return { ...readStillSource(bitmap, bitmap.width, bitmap.height, false), ...style };
 				} finally {
 					bitmap.close();
 				}
 			}
 			const src = this.frozen ?? current;
 			if (!src || !(src.width > 0)) return null;
-			const { image, message } = readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera');
-			return { image, message, weights: [...this.style.weights], extra: this.style.learned, strength: this.style.strength, name: 'style-studio-full' };
+			return { ...readStillSource(src.element, src.width, src.height, this.mirror && src.kind === 'camera'), ...style };
 		}, this.backend?.name === 'cpu' ? 'cpu' : 'wasm');
 	}
 

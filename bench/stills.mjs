@@ -27,7 +27,7 @@ if (arg('side', 256) > 0 || arg('seams', 1024) > 0 || arg('still', 4096) > 0) {
 		const b = await ssr('/src/lib/bench/picture-bench.ts');
 		const memory = () => process.memoryUsage();
 		const stamp = { date: new Date().toISOString(), backend };
-		if (arg('side', 256) > 0) out.steps = { ...stamp, ...b.benchPictureSteps(net, { side: arg('side', 256), runs: arg('runs', 10), log }) };
+		if (arg('side', 256) > 0) out.steps = { ...stamp, ...(await b.benchPictureSteps(net, { side: arg('side', 256), runs: arg('runs', 10), log })) };
 		if (arg('seams', 1024) > 0) out.seams = { ...stamp, ...(await b.benchSeams(net, { side: arg('seams', 1024), log })) };
 		if (arg('still', 4096) > 0) out.still = { ...stamp, ...(await b.benchStill(net, { side: arg('still', 4096), memory, log })) };
 	} finally {

@@ -76,7 +76,7 @@ try {
 				const guide = pixelsToTensor(decode(guideSize.width, guideSize.height));
 				const styled = net.stylize(input, weights);
 				const show = (x) => tf.clipByValue(tf.image.resizeBilinear(x, [camera.height, camera.width], false, true), 0, 1);
-				return [show(guidedUpsample(styled, guide, 0)), show(guidedUpsample(styled, guide, 1))];
+				return [show(guidedUpsample(styled, guide, 0)), show(guidedUpsample(styled, guide, 1, { lowGuide: input }))];
 			});
 			const figure = await compose(plain, guided);
 			tf.dispose([plain, guided]);
@@ -87,8 +87,8 @@ try {
 			row.figure = file;
 		}
 		if (arg('costs', '1') !== '0') {
-			const steps = benchPictureSteps(net, { side, runs, aspect, clock: cpuClock, log: (s) => console.log(`  cpu time: ${s}`) });
-			Object.assign(row, { styleMs: steps.styleMs, coloursMs: steps.coloursMs, detailMs: steps.detailMs, detailGuide: steps.guide, share: steps.share });
+			const steps = await benchPictureSteps(net, { side, runs, aspect, clock: cpuClock, log: (s) => console.log(`  cpu time: ${s}`) });
+			Object.assign(row, { styleMs: steps.styleMs, coloursMs: steps.coloursMs, detailMs: steps.detailMs, detailGuide: steps.guide, share: steps.share, drawMs: steps.drawMs, frameShare: steps.frameShare });
 		}
 		result.sizes.push(row);
 	}

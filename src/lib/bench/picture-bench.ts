@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StyleNet, StyleNetStats } from '../models/style-net';
 import type { PixelImage } from '../render/pixels';
-import { pixelsToTensor } from '../render/pixel-tensors';
+import { pixelsToTensor, tensorToPixels } from '../render/pixel-tensors';
 import { keepColours } from '../stylize/colour';
 import { guidedUpsample } from '../stylize/guided';
 import { stylizeTiled, type TiledOptions } from '../stylize/tiles';
@@ -36,18 +36,27 @@ export function benchPicture(width: number, height: number): PixelImage {
 
 /**
  * Median ms of each function, run in turns (on a shared machine a change of load hits all alike).
- * `clock`: ms on any clock (default performance.now; Node scripts pass the process's CPU time).
+ * `clock`: ms on any clock (default performance.now; Node scripts pass the process's CPU time). On the
+ * CPU backends (wasm, cpu) an op has finished when it returns, so the result is not read back: what a
+ * step costs the live path is its kernels, and the read-back of what is drawn is timed apart (`draw`).
+ * On WebGL the result is read back, or only the queueing would be timed.
  */
-function timeInTurns(runs: number, fs: (() => tf.Tensor)[], clock: () => number = () => performance.now()): number[] {
-	for (const f of fs) f().dispose(); // warm-up
+async function timeInTurns(runs: number, fs: (() => tf.Tensor | Promise<unknown>)[], clock: () => number = () => performance.now()): Promise<number[]> {
+	const sync = ['wasm', 'cpu'].includes(tf.getBackend());
+	const once = async (f: () => tf.Tensor | Promise<unknown>) => {
+		const t = await f();
+		if (t instanceof tf.Tensor) {
+			if (!sync) t.dataSync();
+			t.dispose();
+		}
+	};
+	for (const f of fs) await once(f); // warm-up
 	const ms: number[][] = fs.map(() => []);
 	for (let i = 0; i < runs; i++) {
 		for (const [k, f] of fs.entries()) {
 			const t0 = clock();
-			const t = f();
-			t.dataSync();
+			await once(f);
 			ms[k].push(clock() - t0);
-			t.dispose();
 		}
 	}
 	return ms.map(median);
@@ -59,37 +68,59 @@ export interface PictureStepsRow {
 	styleMs: number;
 	coloursMs: number;
 	detailMs: number;
-	/** (colours + detail) / style network. */
+	/** Reading the frame back into RGBA bytes to draw it (the style worker's draw): at the processing size, and at the guide's size (with detail). */
+	drawMs: { processing: number; guide: number };
+	/** (colours + detail) / style network: the tensor work. */
 	share: number;
+	/** What colours and detail add to a frame, the larger draw included: (colours + detail + draw at the guide's size − draw at the processing size) / (network + draw at the processing size). */
+	frameShare: number;
 }
 
 /** The frames of one live step at `side`p: the camera frame at twice the size (the guide), the processing frame, its stylized frame. */
-function stepFrames(net: StyleNet, side: number, aspect = 4 / 3) {
+function stepFrames(net: StyleNet, side: number, aspect = 4 / 3, subsample?: number) {
 	const h = side;
 	const w = Math.round((h * aspect) / 8) * 8;
 	const weights = net.styles.map((_, i) => (i === 0 ? 1 : 0));
 	const guide = pixelsToTensor(benchPicture(2 * w, 2 * h));
 	const input = tf.tidy(() => tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D);
 	const styled = net.stylize(input, weights);
-	return { size: `${w}×${h}`, guide, input, styled, weights, dispose: () => tf.dispose([guide, input, styled]) };
+	// As the live path calls it: the network's input is the camera frame at the processing size.
+	const detail = () => guidedUpsample(styled, guide, 1, { lowGuide: input, ...(subsample ? { subsample } : {}) });
+	return { size: `${w}×${h}`, guide, input, styled, weights, detail, dispose: () => tf.dispose([guide, input, styled]) };
 }
 
 /**
  * Keep colours and detail from the camera frame at `side`p (`aspect` width / height, default 4:3), the
- * guide at twice that (the studio's rule with a camera and a screen at least that large).
+ * guide at twice that (the studio's rule with a camera and a screen at least that large), and the draw
+ * (read-back into RGBA bytes, reusing the buffer as the style worker does) at both sizes.
  */
-export function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; aspect?: number; clock?: () => number; log: (s: string) => void }): PictureStepsRow {
-	const { size, guide, input, styled, weights, dispose } = stepFrames(net, opts.side, opts.aspect);
+export async function benchPictureSteps(net: StyleNet, opts: { side: number; runs: number; aspect?: number; clock?: () => number; log: (s: string) => void }): Promise<PictureStepsRow> {
+	const { size, guide, input, styled, weights, detail, dispose } = stepFrames(net, opts.side, opts.aspect);
+	const big = detail();
+	const buffers: { small?: Uint8ClampedArray; big?: Uint8ClampedArray } = {};
 	try {
-		const [styleMs, coloursMs, detailMs] = timeInTurns(opts.runs, [
-			() => net.stylize(input, weights),
-			() => keepColours(styled, input, 1),
-			() => guidedUpsample(styled, guide, 1)
-		], opts.clock);
-		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, styleMs, coloursMs, detailMs, share: (coloursMs + detailMs) / styleMs };
-		opts.log(`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ${(100 * row.share).toFixed(1)} % of the network`);
+		const [styleMs, coloursMs, detailMs, drawSmall, drawBig] = await timeInTurns(
+			opts.runs,
+			[
+				() => net.stylize(input, weights),
+				() => keepColours(styled, input, 1),
+				detail,
+				async () => (buffers.small = (await tensorToPixels(styled, buffers.small)).data),
+				async () => (buffers.big = (await tensorToPixels(big, buffers.big)).data)
+			],
+			opts.clock
+		);
+		const drawMs = { processing: drawSmall, guide: drawBig };
+		const share = (coloursMs + detailMs) / styleMs;
+		const frameShare = (coloursMs + detailMs + drawBig - drawSmall) / (styleMs + drawSmall);
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, styleMs, coloursMs, detailMs, drawMs, share, frameShare };
+		opts.log(
+			`${row.size}: style net ${styleMs.toFixed(1)} ms, keep colours ${coloursMs.toFixed(1)} ms, detail (guide ${row.guide}) ${detailMs.toFixed(1)} ms: ` +
+				`${(100 * share).toFixed(1)} % of the network; draw ${drawSmall.toFixed(1)} → ${drawBig.toFixed(1)} ms: ${(100 * frameShare).toFixed(1)} % of a frame`
+		);
 		return row;
 	} finally {
+		big.dispose();
 		dispose();
 	}
 }
@@ -109,8 +140,8 @@ export interface PictureKernelsRow {
 const SHAPE_ONLY = new Set(['Reshape', 'Squeeze', 'ExpandDims', 'Identity']);
 
 /** The kernels keep colours and detail from the camera frame run per frame at `side`p (`aspect`, default 4:3), the guide at twice that. */
-export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; passes?: () => number; log: (s: string) => void }): Promise<PictureKernelsRow> {
-	const { size, guide, input, styled, dispose } = stepFrames(net, opts.side, opts.aspect);
+export async function countPictureKernels(net: StyleNet, opts: { side: number; aspect?: number; subsample?: number; passes?: () => number; log: (s: string) => void }): Promise<PictureKernelsRow> {
+	const { size, guide, input, styled, detail, dispose } = stepFrames(net, opts.side, opts.aspect, opts.subsample);
 	const count = async (f: () => tf.Tensor) => {
 		f().dispose(); // compiled before it is counted
 		const p = await tf.profile(() => f());
@@ -123,7 +154,7 @@ export async function countPictureKernels(net: StyleNet, opts: { side: number; a
 		return { kernels: names.length, shapeOnly: names.filter((n) => SHAPE_ONLY.has(n)).length, names, passes };
 	};
 	try {
-		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(() => guidedUpsample(styled, guide, 1)) };
+		const row = { size, guide: `${guide.shape[1]}×${guide.shape[0]}`, colours: await count(() => keepColours(styled, input, 1)), detail: await count(detail) };
 		const passes = (n: number | null) => (n == null ? '' : `, ${n} shader passes`);
 		opts.log(`${row.size} → ${row.guide}: keep colours ${row.colours.kernels} kernels (${row.colours.shapeOnly} shape-only${passes(row.colours.passes)}), detail ${row.detail.kernels} kernels (${row.detail.shapeOnly} shape-only${passes(row.detail.passes)})`);
 		return row;

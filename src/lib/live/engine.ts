@@ -95,7 +95,7 @@ export class FrameEngine {
 			// Detail from the camera frame: the shown frame (and the capture) stay at the processing size.
 			const upscaled = !!(style && style.strength > 0 && style.detail > 0 && guide && (guide.shape[0] > input.shape[0] || guide.shape[1] > input.shape[1]));
 			if (upscaled) {
-				output = guidedUpsample(shown, guide!, style!.detail);
+				output = guidedUpsample(shown, guide!, style!.detail, { lowGuide: input });
 				lap('detail');
 			}
 			if (s.overlay) {

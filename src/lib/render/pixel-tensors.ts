@@ -10,8 +10,25 @@ import { packRgba, type PixelImage, type ScalarMap } from './pixels';
 export async function tensorToPixels(image: tf.Tensor3D, into?: Uint8ClampedArray): Promise<PixelImage> {
 	const [height, width, c] = image.shape;
 	if (c !== 3) throw new RangeError(`tensorToPixels: needs [H, W, 3], got [${image.shape}]`);
-	const data = packRgba(await image.data(), width, height, into);
+	const heap = heapView(image);
+	// Packed at once from the backend's memory, before anything can run on it.
+	const data = packRgba(heap ?? (await image.data()), width, height, into);
 	return { width, height, data };
+}
+
+/**
+ * On the wasm backend, the tensor's values as a view of the backend's own memory (its public
+ * `typedArrayFromHeap`), not a copy: a live frame's read-back then allocates nothing (a fresh 1–4 MB
+ * array per frame kept the garbage collector busy: reading a 688×512 frame took 13 ms at the median
+ * and 1.9 ms at best). The view is valid only until the next tensor op (memory can grow and move), so
+ * use it at once. Null on other backends.
+ */
+function heapView(t: tf.Tensor): Float32Array | null {
+	if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return null;
+	const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: tf.TensorInfo) => unknown };
+	if (typeof backend.typedArrayFromHeap !== 'function') return null;
+	const view = backend.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+	return view instanceof Float32Array ? view : null;
 }
 
 /** RGBA bytes → float [H, W, 3] in [0, 1]. One tidy; caller disposes. */

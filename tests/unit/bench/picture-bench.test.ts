@@ -28,9 +28,11 @@ describe('picture bench', () => {
 		expect(row.size).toBe('24×16');
 		expect(row.guide).toBe('48×32');
 		expect(row.detail.kernels).toBe(row.detail.names.length);
-		// The guided filter: box filters are avgPool pairs, the guide's downscale and two upscales are resizes.
+		// The guided filter: box filters are avgPool pairs; the resizes are the two frames down to the
+		// statistics' size, the gain back to the processing size and the two upscales to the guide's size
+		// (the camera frame at the processing size is the network's input, as on the live path).
 		expect(row.detail.names.filter((n) => n === 'AvgPool').length).toBe(10); // five box filters, two passes each
-		expect(row.detail.names.filter((n) => n === 'ResizeBilinear').length).toBe(3);
+		expect(row.detail.names.filter((n) => n === 'ResizeBilinear').length).toBe(5);
 		expect(row.detail.shapeOnly).toBe(row.detail.names.filter((n) => ['Reshape', 'Squeeze', 'ExpandDims', 'Identity'].includes(n)).length);
 		expect(row.detail.passes).toBeNull(); // no pass counter given
 		expect(row.colours.kernels).toBeGreaterThan(0);
@@ -44,12 +46,16 @@ describe('picture bench', () => {
 		expect([row.colours.passes, row.detail.passes]).toEqual([1, 1]); // read once before and once after each
 	});
 
-	it('times the steps on the clock it is given', () => {
+	it('times the steps and the draws on the clock it is given', async () => {
 		let t = 0;
 		const clock = () => (t += 5); // every reading 5 ms after the one before: each step takes 5 ms
-		const row = benchPictureSteps(net, { side: 16, runs: 3, clock, log: quiet });
+		const before = tf.memory().numTensors;
+		const row = await benchPictureSteps(net, { side: 16, runs: 3, clock, log: quiet });
 		expect([row.styleMs, row.coloursMs, row.detailMs]).toEqual([5, 5, 5]);
+		expect(row.drawMs).toEqual({ processing: 5, guide: 5 });
 		expect(row.share).toBeCloseTo(2, 6);
+		expect(row.frameShare).toBeCloseTo((5 + 5 + 5 - 5) / (5 + 5), 6);
+		expect(tf.memory().numTensors).toBe(before);
 	});
 
 	it('a still without the profiler: its tiles and time, no peak tensor bytes, no leaks', async () => {

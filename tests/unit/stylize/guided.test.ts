@@ -28,13 +28,13 @@ const plainUp = (x: tf.Tensor3D) => tf.image.resizeBilinear(x, [H, W], false, tr
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 
 describe('guidedUpsample', () => {
-	it('takes a step edge from the guide: sharper than the plain upscale', () => {
+	it.each([1, 2])('takes a step edge from the guide: sharper than the plain upscale (statistics at 1/%i)', (subsample) => {
 		const guide = step(H, W, 21); // an edge off the 4× grid, at full resolution
 		// The "stylized" frame: a colour map of the guide at the low resolution (0.1 → dark red, 0.9 → light blue).
 		const ideal = tf.tidy(() => tf.add(tf.mul(guide, tf.tensor1d([-0.5, 0.2, 0.7])), tf.tensor1d([0.8, 0.2, 0.1])) as tf.Tensor3D);
 		const low = tf.image.resizeBilinear(ideal, [h, w], false, true) as tf.Tensor3D;
 		const plain = plainUp(low);
-		const out = guidedUpsample(low, guide, 1);
+		const out = guidedUpsample(low, guide, 1, { subsample });
 		expect(out.shape).toEqual([H, W, 3]);
 		const ePlain = maxAbs(plain, ideal);
 		const eGuided = maxAbs(out, ideal);
@@ -59,12 +59,26 @@ describe('guidedUpsample', () => {
 		tf.dispose([low, flat, guide, plain, a, b]);
 	});
 
+	it('takes the camera frame at the processing size from the caller (lowGuide) instead of resizing the guide', () => {
+		const low = tf.randomUniform([h, w, 3], 0, 1, 'float32', 5) as tf.Tensor3D;
+		const guide = tf.randomUniform([H, W, 3], 0, 1, 'float32', 6) as tf.Tensor3D;
+		const lowGuide = tf.image.resizeBilinear(guide, [h, w], false, true) as tf.Tensor3D;
+		const other = tf.randomUniform([h, w, 3], 0, 1, 'float32', 8) as tf.Tensor3D;
+		const a = guidedUpsample(low, guide, 1);
+		const b = guidedUpsample(low, guide, 1, { lowGuide });
+		const c = guidedUpsample(low, guide, 1, { lowGuide: other });
+		expect(maxAbs(a, b)).toBe(0);
+		expect(maxAbs(a, c)).toBeGreaterThan(0.01); // it is used, not ignored
+		expect(() => guidedUpsample(low, guide, 1, { lowGuide: guide })).toThrow(RangeError);
+		tf.dispose([low, guide, lowGuide, other, a, b, c]);
+	});
+
 	it('refuses a guide smaller than the frame; leaks no tensors', () => {
 		const low = tf.randomUniform([h, w, 3], 0, 1, 'float32', 3) as tf.Tensor3D;
 		const guide = step(H, W, 10);
 		expect(() => guidedUpsample(guide, low, 1)).toThrow(RangeError);
 		const before = tf.memory().numTensors;
-		for (const a of [0, 0.5, 1]) guidedUpsample(low, guide, a).dispose();
+		for (const a of [0, 0.5, 1]) for (const subsample of [1, 2]) guidedUpsample(low, guide, a, { subsample }).dispose();
 		expect(tf.memory().numTensors).toBe(before);
 		tf.dispose([low, guide]);
 	});

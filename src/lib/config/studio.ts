@@ -30,7 +30,12 @@ export interface StudioConfig {
 	explainShare: number | null;
 	/** Score the heat map's faithfulness with every N-th explanation (?scoreEvery=N, 1…100; null: every 4th). */
 	scoreEvery: number | null;
+	/** Frames per second of the built-in demo scene (?demoFps=N, 1…120; default 30, a camera's rate). */
+	demoFps: number;
 }
+
+/** The demo scene's default frame rate: a camera's. */
+export const DEMO_FPS = 30;
 
 /** ?backend=…: a backend name, or null (chosen by the machine) with a message for anything else. */
 export function readBackend(r: OptionReader): BackendName | null {
@@ -46,7 +51,8 @@ export function readStudioOptions(r: OptionReader): StudioConfig {
 		pipeline: r.choice('pipeline', PIPELINE_CHOICES, 'auto'),
 		threads: r.threads('threads', 'using the default (the cores less a quarter for the explain worker)'),
 		explainShare: r.number('explainShare', { min: 0.05, max: 1, fallback: null, unit: 'a number', fallbackText: 'using the default (0.4 in the page, 0.3 in the explain worker)' }),
-		scoreEvery: r.int('scoreEvery', { min: 1, max: 100, fallback: null, unit: 'a whole number', fallbackText: 'scoring every 4th explanation' })
+		scoreEvery: r.int('scoreEvery', { min: 1, max: 100, fallback: null, unit: 'a whole number', fallbackText: 'scoring every 4th explanation' }),
+		demoFps: r.int('demoFps', { min: 1, max: 120, fallback: DEMO_FPS, unit: 'a whole number', fallbackText: `drawing the demo scene at ${DEMO_FPS} frames a second` })
 	};
 }
 

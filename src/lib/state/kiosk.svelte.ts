@@ -189,7 +189,7 @@ export class KioskState {
 
 	private beginAttract(): void {
 		this.mode = 'attract';
-		this.attractSource = new DemoSource();
+		this.attractSource = new DemoSource(640, 480, this.config.studio.demoFps);
 		this.studio.showSource = this.attractSource;
 		this.applySettings();
 		this.record('attract', 'info', `nobody in front of the camera for ${this.config.idleMs / 1000} s: attract loop, settings from the address`);

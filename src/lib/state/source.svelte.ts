@@ -4,6 +4,7 @@ import { CAPTURE_RESOLUTIONS, findResolution } from '../camera/resolution';
 import { StillImageSource, UploadError } from '../camera/still-image';
 import type { CameraDevice, FrameSource } from '../camera/types';
 import { listCameras, WebcamSource } from '../camera/webcam';
+import { DEMO_FPS } from '../config/studio';
 
 export type Notice = { level: 'info' | 'warning' | 'error'; text: string } | null;
 
@@ -24,6 +25,8 @@ export class SourceState {
 	readonly resolutions = CAPTURE_RESOLUTIONS;
 	private disposed = false;
 	private switchId = 0;
+	/** The demo scene's frame rate (?demoFps). */
+	private demoFps = DEMO_FPS;
 
 	get kind() {
 		return this.current?.kind ?? null;
@@ -32,8 +35,9 @@ export class SourceState {
 		return this.current?.label ?? '';
 	}
 
-	async init(opts: { camera: boolean }): Promise<void> {
+	async init(opts: { camera: boolean; demoFps?: number }): Promise<void> {
 		navigator.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+		this.demoFps = opts.demoFps ?? DEMO_FPS;
 		this.wantCamera = opts.camera;
 		if (opts.camera) await this.useCamera();
 		else this.useDemo(null);
@@ -75,7 +79,7 @@ export class SourceState {
 
 	useDemo(notice: Notice): void {
 		++this.switchId;
-		this.replace(new DemoSource());
+		this.replace(new DemoSource(640, 480, this.demoFps));
 		this.notice = notice;
 		if (notice === null) this.wantCamera = false;
 	}

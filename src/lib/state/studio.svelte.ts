@@ -127,7 +127,7 @@ export class StudioState {
 		this.explain.configure(config);
 		this.unwatchLearned ??= watchLearnedStyles(() => void this.learnedChanged());
 		try {
-			await Promise.all([this.source.init({ camera: config.camera }), this.switchBackend(config.backend)]);
+			await Promise.all([this.source.init({ camera: config.camera, demoFps: config.demoFps }), this.switchBackend(config.backend)]);
 			if (this.disposed) return;
 			if (!this.paused) this.scheduler?.start();
 			this.status = 'running';

@@ -56,14 +56,14 @@ describe('the option reader', () => {
 describe('every page reads its address with the same reader', () => {
 	it('the studio: backend=nonsense and threads=64 are named, the rest kept', () => {
 		const { config, problems } = parseStudioConfig(new URLSearchParams('backend=nonsense&threads=64&camera=0&pipeline=gpu'), two);
-		expect(config).toEqual({ backend: null, camera: false, explain: false, pipeline: 'auto', threads: 2, explainShare: null, scoreEvery: null });
+		expect(config).toEqual({ backend: null, camera: false, explain: false, pipeline: 'auto', threads: 2, explainShare: null, scoreEvery: null, demoFps: 30 });
 		expect(problems).toEqual([
 			'backend=nonsense should be webgl, wasm or cpu; choosing the backend by this machine',
 			'pipeline=gpu should be auto, main or worker; using auto',
 			"threads=64 is more than this machine's 2 cores; using 2"
 		]);
 		expect(parseStudioConfig(new URLSearchParams(''), two)).toEqual({
-			config: { backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, explainShare: null, scoreEvery: null },
+			config: { backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, explainShare: null, scoreEvery: null, demoFps: 30 },
 			problems: []
 		});
 	});
@@ -71,11 +71,19 @@ describe('every page reads its address with the same reader', () => {
 	it('the studio: the explain share and the score period, in range or replaced', () => {
 		expect(parseStudioConfig(new URLSearchParams('explainShare=0.9&scoreEvery=1'), two).config).toMatchObject({ explainShare: 0.9, scoreEvery: 1 });
 		const { config, problems } = parseStudioConfig(new URLSearchParams('explainShare=2&scoreEvery=2.5'), two);
-		expect(config).toMatchObject({ explainShare: null, scoreEvery: null });
+		expect(config).toMatchObject({ explainShare: null, scoreEvery: null, demoFps: 30 });
 		expect(problems).toEqual([
 			'explainShare=2 is not a number from 0.05 to 1; using the default (0.4 in the page, 0.3 in the explain worker)',
 			'scoreEvery=2.5 is not a whole number from 1 to 100; scoring every 4th explanation'
 		]);
+	});
+
+	it('the studio: the demo scene\'s frame rate, in range or replaced', () => {
+		expect(parseStudioConfig(new URLSearchParams('demoFps=60'), two).config.demoFps).toBe(60);
+		const { config, problems } = parseStudioConfig(new URLSearchParams('demoFps=0'), two);
+		expect(config.demoFps).toBe(30);
+		expect(problems).toEqual(['demoFps=0 is not a whole number from 1 to 120; drawing the demo scene at 30 frames a second']);
+		expect(parseKioskConfig(new URLSearchParams('demoFps=60'), two).config.studio.demoFps).toBe(60);
 	});
 
 	it('the kiosk names the same replacements in its problems (its event log)', () => {

@@ -34,8 +34,9 @@ from stylenet import StyleNet  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTENT_DIR = os.path.join(ROOT, 'static/learn/content')
 # the order of src/lib/learn/content.ts
-CONTENT = ['plasma__Path', 'plasma__ColorfulCups', 'mate-backgrounds__Garden',
-           'lomiri-wallpapers-16.04__Bridge_by_Sander_Klootwijk', 'palapeli-data__castle-maintenon', 'opencv-doc__fruits']
+CONTENT = ['lomiri-wallpapers-16.04__picosdeeuropa_by_Aitzol_Berasategi', 'lomiri-wallpapers-16.04__Picture_1A_by_freespace',
+           'lomiri-wallpapers-16.04__seeding_by_Clements_Engelhardt', 'lomiri-wallpapers-16.04__Bridge_by_Sander_Klootwijk',
+           'lomiri-wallpapers-16.04__friends_by_Aitzol_Berasategi', 'opencv-doc__fruits']
 PREVIEW = os.path.join(ROOT, 'static/learn/preview.jpg')
 # learner.ts TRAINING_LOSS, in losses.py's layer names (the classifier's conv2..conv4 are res2..res4)
 STYLE_LAYERS = {'conv1': 1.0, 'res2': 1.0, 'res3': 1.0, 'res4': 1.0}

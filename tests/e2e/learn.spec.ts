@@ -118,3 +118,32 @@ test('learn a style from a crop, see it in an open studio and the projector at o
 	await page.getByTestId('learn-import').setInputFiles({ name: 'old.style.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...json, networkVersion: 1 })) });
 	await expect(page.getByTestId('learn-error')).toContainText('version 1');
 });
+
+test('learn a style inside the studio: the live picture keeps going, the saved style joins the list and is used at once', async ({ page }) => {
+	test.setTimeout(600_000);
+	await page.goto('/?camera=0&backend=wasm&learnSteps=2&learnSides=128');
+	await waitFrames(page, 2, 120_000);
+	await expect.poll(async () => (await styleState(page)).ids.length).toBe(12);
+	await page.getByTestId('learn-here').locator('summary').click();
+	await expect(page.getByTestId('learn-here').locator('[data-status]')).toHaveAttribute('data-status', 'ready', { timeout: 240_000 });
+	await page.getByTestId('learn-here-upload').setInputFiles(resolve('static/paintings/great_wave.jpg'));
+	await page.getByTestId('learn-here-effort').selectOption('quick');
+	await expect(page.getByTestId('learn-here-effort')).toContainText('Quick (2 steps)');
+	const before = await readFrames(page);
+	await page.getByTestId('learn-here-start').click();
+	await expect(page.getByTestId('learn-here-progress')).toBeVisible();
+	// The live picture goes on while it learns (the learner is in its own worker).
+	await expect.poll(() => readFrames(page), { timeout: 120_000 }).toBeGreaterThan(before + 2);
+	await expect(page.getByTestId('learn-here-name')).toBeVisible({ timeout: 600_000 });
+	await expect(page.getByTestId('learn-here-preview')).toBeVisible();
+	await expect(page.getByTestId('learn-here-message')).toContainText('Learned in 2 steps');
+	await page.getByTestId('learn-here-name').fill('Wave here');
+	await page.getByTestId('learn-here-save').click();
+	await expect.poll(async () => (await styleState(page)).learned, { timeout: 60_000 }).toBe(1);
+	await expect(page.getByTestId('learned-count')).toHaveText('(1 learned)');
+	await page.getByTestId('style-wave-here').click();
+	expect((await styleState(page)).weights[12]).toBe(1);
+	await waitFrames(page, 2);
+});
+
+const readFrames = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __studio: { hud: { frame: number } } }).__studio.hud.frame);

@@ -29,3 +29,19 @@ export function extraStyles(learned: readonly LearnedStyle[], builtIn: readonly 
 		return { info, row: l.row, networkVersion: l.networkVersion };
 	});
 }
+
+/**
+ * What the network took of `extra` (its style list `styles` after setExtraStyles: a row learned for
+ * another version of the network is left out) and, when some were left out, the sentence that says so.
+ */
+export function usedExtraStyles(extra: readonly ExtraStyle[], styles: readonly StyleInfo[]): { used: ExtraStyle[]; leftOut: string | null } {
+	const ids = new Set(styles.map((s) => s.id));
+	const used = extra.filter((e) => ids.has(e.info.id));
+	const left = extra.filter((e) => !ids.has(e.info.id)).map((e) => `“${e.info.title}”`);
+	if (!left.length) return { used, leftOut: null };
+	const one = left.length === 1;
+	return {
+		used,
+		leftOut: `${left.join(', ')} ${one ? 'was' : 'were'} learned for another version of the style network and ${one ? 'is' : 'are'} left out: learn ${one ? 'it' : 'them'} again from ${one ? 'its picture' : 'their pictures'} (kept on this device; delete on the Learn page).`
+	};
+}

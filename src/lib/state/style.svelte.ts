@@ -1,4 +1,4 @@
-import { extraStyles } from '../learn/extra-styles';
+import { extraStyles, usedExtraStyles } from '../learn/extra-styles';
 import { LearnedStyleStore } from '../learn/store';
 import { oneHot, STYLE_NET_URL, type ExtraStyle, type StyleInfo } from '../models/style-net';
 import { AutoResolution } from '../stylize/auto-resolution';
@@ -22,6 +22,8 @@ export class StyleState implements BackendFeature {
 	styles = $state.raw<StyleInfo[]>([]);
 	status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
 	error = $state<string | null>(null);
+	/** Learned styles left out because they were learned for another version of the network (null: none). */
+	learnedError = $state<string | null>(null);
 	enabled = $state(true);
 	mode = $state<BlendMode>('single');
 	selected = $state(0);
@@ -99,8 +101,11 @@ export class StyleState implements BackendFeature {
 		try {
 			const extra = extraStyles(learned, builtIn);
 			const styles = await rt.pipeline.setExtraStyles(extra);
-			this.learned = extra;
-			return this.setStyles(styles.length ? styles : builtIn, extra.length);
+			// The network leaves out rows learned for another version of it (stored before an update).
+			const { used, leftOut } = usedExtraStyles(extra, styles);
+			this.learned = used;
+			this.learnedError = leftOut;
+			return this.setStyles(styles.length ? styles : builtIn, used.length);
 		} catch (err) {
 			this.learned = [];
 			await rt.pipeline.setExtraStyles([]).catch(() => {});

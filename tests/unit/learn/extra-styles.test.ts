@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extraStyles, styleSlug } from '../../../src/lib/learn/extra-styles';
+import { extraStyles, styleSlug, usedExtraStyles } from '../../../src/lib/learn/extra-styles';
 
 const builtIn = [{ id: 'udnie', title: 'Udnie', artist: '', year: '', file: '' }];
 const learned = (name: string, createdAt = 0) => ({ id: name, name, networkVersion: 2, row: [1, 2], thumbnail: 'data:image/png;base64,AA', createdAt });
@@ -18,5 +18,16 @@ describe('learned styles as extra styles', () => {
 		expect(e[0].info.title).toBe('Udnie');
 		expect(e[0].info.preview).toMatch(/^data:image\//);
 		expect(e[0].row).toEqual([1, 2]);
+	});
+
+	it('names the ones the network left out (learned for another version) and keeps the rest', () => {
+		const e = extraStyles([learned('Old'), learned('New'), learned('Older')], builtIn);
+		const all = [...builtIn, ...e.map((x) => x.info)];
+		expect(usedExtraStyles(e, all)).toEqual({ used: e, leftOut: null });
+		const without = (...ids: string[]) => all.filter((s) => !ids.includes(s.id));
+		const one = usedExtraStyles(e, without('old'));
+		expect(one.used.map((x) => x.info.id)).toEqual(['new', 'older']);
+		expect(one.leftOut).toBe('“Old” was learned for another version of the style network and is left out: learn it again from its picture (kept on this device; delete on the Learn page).');
+		expect(usedExtraStyles(e, without('old', 'older')).leftOut).toMatch(/^“Old”, “Older” were learned .* are left out: learn them again from their pictures/);
 	});
 });

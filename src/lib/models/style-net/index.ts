@@ -64,15 +64,18 @@ class LoadedStyleNet implements StyleNet, StyleNetStats {
 		this.minSide = minInputSide(manifest);
 	}
 
-	setExtraStyles(extra: readonly ExtraStyle[]): void {
+	/**
+	 * The learned styles after the built-in ones. A row learned for another version of the network (a
+	 * stored style from before an update) is left out — `styles` then lacks it, which is how callers see
+	 * it; the others are used. A row of the wrong size or with non-finite numbers is refused (throws) and
+	 * the styles set before stay.
+	 */
+	setExtraStyles(all: readonly ExtraStyle[]): void {
 		const params = this.params;
 		if (!params) throw new Error('style-net: setExtraStyles() called after dispose()');
 		const width = params.cinWidth;
+		const extra = all.filter((e) => e.networkVersion === this.manifest.version);
 		for (const e of extra) {
-			if (e.networkVersion !== this.manifest.version)
-				throw new RangeError(
-					`style-net: the style "${e.info.title}" was learned for style network version ${e.networkVersion}; this is version ${this.manifest.version}, so its numbers do not fit. Learn it again from its picture (it stays stored; delete it on the Learn page).`
-				);
 			if (e.row.length !== width || !e.row.every(Number.isFinite))
 				throw new RangeError(`style-net: the style "${e.info.title}" has ${e.row.length} numbers; this network needs ${width} finite ones`);
 		}

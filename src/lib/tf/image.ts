@@ -41,10 +41,14 @@ function even(n: number): number {
  * Reads ImageBitmaps (already at the processing size) into tensors through one reusable 2D canvas
  * kept for CPU reads: the mirror is applied while drawing, so it costs nothing. Used by the style
  * worker, where tfjs' own fromPixels(ImageBitmap) makes a fresh GPU-backed canvas each frame (slow).
+ * The bytes become floats in one loop into a reused array (on wasm, where a new tensor copies its values
+ * into the backend's memory), not fromPixels + cast + divide: 0.4 ms instead of 4 ms at 344×256, and no
+ * fresh arrays per frame for the garbage collector.
  */
 export class BitmapReader {
 	private canvas: OffscreenCanvas | null = null;
 	private ctx: OffscreenCanvasRenderingContext2D | null = null;
+	private floats: Float32Array | null = null;
 
 	/** float [H, W, 3] in [0, 1]; caller disposes. */
 	read(bitmap: ImageBitmap, mirror: boolean): tf.Tensor3D {
@@ -57,7 +61,22 @@ export class BitmapReader {
 		if (!ctx) throw new Error('2D canvas is not available in this worker');
 		ctx.setTransform(mirror ? -1 : 1, 0, 0, 1, mirror ? width : 0, 0);
 		ctx.drawImage(bitmap, 0, 0);
-		const pixels = ctx.getImageData(0, 0, width, height);
-		return tf.tidy(() => tf.div(tf.cast(tf.browser.fromPixels(pixels), 'float32'), 255) as tf.Tensor3D);
+		return this.fromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
+	}
+
+	/** RGBA bytes → float [H, W, 3] in [0, 1]; caller disposes. */
+	fromRgba(rgba: Uint8ClampedArray, width: number, height: number): tf.Tensor3D {
+		const n = width * height;
+		if (rgba.length !== n * 4) throw new RangeError(`BitmapReader: ${rgba.length} bytes for ${width}×${height} RGBA`);
+		// Only on wasm may the array be reused: other backends (cpu) can keep the array itself as the tensor's values.
+		const reuse = tf.getBackend() === 'wasm';
+		const f = reuse && this.floats?.length === n * 3 ? this.floats : new Float32Array(n * 3);
+		if (reuse) this.floats = f;
+		for (let p = 0, i = 0, j = 0; p < n; p++, i += 4, j += 3) {
+			f[j] = rgba[i] / 255;
+			f[j + 1] = rgba[i + 1] / 255;
+			f[j + 2] = rgba[i + 2] / 255;
+		}
+		return tf.tensor3d(f, [height, width, 3]);
 	}
 }

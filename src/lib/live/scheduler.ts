@@ -2,11 +2,8 @@
  * The live loop as a scheduler: requestAnimationFrame, latest frame wins, statistics — and no
  * tensors. Each animation frame asks the source for a new frame; while the pipeline is still busy
  * with the last one, animation frames are skipped (counted), never queued, so the next frame
- * processed is whatever the source shows then. A frame that outlasted an animation frame (one was
- * skipped) is followed at once by the next, not at the next animation frame: on a slow path that wait
- * was half a display interval per frame (8 ms at 60 Hz) of idle pipeline. The pipeline's async step
- * does the work, in the page or in a worker. An exception anywhere in a frame goes to `onError` and
- * costs that frame only (the next waits for an animation frame).
+ * processed is whatever the source shows then. The pipeline's async step does the work, in the
+ * page or in a worker. An exception anywhere in a frame goes to `onError` and costs that frame only.
  */
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from './settings';
@@ -80,11 +77,6 @@ export class LiveScheduler {
 			this.dropped++;
 			return;
 		}
-		this.startFrame(t);
-	};
-
-	/** Starts a frame of the source's newest picture if there is one (not busy). */
-	private startFrame(t: number): void {
 		let source: FrameSource | null;
 		let pipeline: Pipeline | null;
 		try {
@@ -97,16 +89,12 @@ export class LiveScheduler {
 			return;
 		}
 		this.busy = true;
-		const droppedBefore = this.dropped;
-		this.process(source, pipeline).then((ok) => {
+		this.process(source, pipeline).finally(() => {
 			this.busy = false;
-			// It outlasted an animation frame: the pipeline is the bottleneck, so feed it at once.
-			if (ok && this.running && this.dropped > droppedBefore) this.startFrame(this.now());
 		});
-	}
+	};
 
-	/** One frame through the pipeline; false if it failed (reported to onError). */
-	private async process(source: FrameSource, pipeline: Pipeline): Promise<boolean> {
+	private async process(source: FrameSource, pipeline: Pipeline): Promise<void> {
 		const t0 = this.now();
 		try {
 			const settings = this.deps.settings(source);
@@ -125,10 +113,8 @@ export class LiveScheduler {
 				},
 				result
 			);
-			return true;
 		} catch (err) {
 			this.deps.onError?.(err);
-			return false;
 		}
 	}
 }

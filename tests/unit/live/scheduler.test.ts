@@ -152,60 +152,23 @@ describe('LiveScheduler', () => {
 		expect(s.source.advanceCalls.length).toBe(advancesWhileIdle); // not advanced while busy
 		expect(s.settings).toHaveBeenCalledTimes(1);
 
-		s.advanceClock(5);
 		s.pipeline.finish();
 		await flush();
+		expect(s.scheduler.isBusy).toBe(false);
 		expect(s.reports).toHaveLength(1);
 		expect(s.reports[0].dropped).toBe(4);
 
-		// It outlasted animation frames, so the next starts at once (not at the next animation frame),
-		// and the latest frame wins: 4, not 1.
-		expect(s.scheduler.isBusy).toBe(true);
+		// Latest frame wins: 4, not 1.
+		s.advanceClock(16);
+		s.animationFrame();
 		expect(s.pipeline.processed).toEqual([0, 4]);
 		expect(s.pipeline.pending).toHaveLength(1);
 		expect(s.pipeline.pending[0].frame).toBe(4);
-		expect(s.source.advanceCalls.at(-1)).toBe(4 * 16 + 5); // at the scheduler's clock
 		s.pipeline.finish();
 		await flush();
 		expect(s.reports.map((r) => r.frame)).toEqual([1, 2]);
 		expect(s.reports[1].dropped).toBe(4); // cumulative; none dropped since
-		// That one ended within its animation frame: the next waits for an animation frame.
-		s.source.current = 5;
-		await flush();
-		expect(s.scheduler.isBusy).toBe(false);
-		expect(s.pipeline.processed).toEqual([0, 4]);
-		s.animationFrame();
-		expect(s.pipeline.processed).toEqual([0, 4, 5]);
 		s.scheduler.stop();
-	});
-
-	it('after a frame that failed, waits for an animation frame even if it outlasted some', async () => {
-		const s = setup();
-		s.scheduler.start();
-		s.animationFrame();
-		s.source.current = 1;
-		s.animationFrame(); // skipped: busy
-		s.pipeline.fail(new Error('boom'));
-		await flush();
-		expect(s.errors).toHaveLength(1);
-		expect(s.scheduler.isBusy).toBe(false);
-		expect(s.pipeline.processed).toEqual([0]);
-		s.animationFrame();
-		expect(s.pipeline.processed).toEqual([0, 1]);
-		s.scheduler.stop();
-	});
-
-	it('starts nothing at once after stop()', async () => {
-		const s = setup();
-		s.scheduler.start();
-		s.animationFrame();
-		s.source.current = 1;
-		s.animationFrame(); // skipped: busy
-		s.scheduler.stop();
-		s.pipeline.finish();
-		await flush();
-		expect(s.pipeline.processed).toEqual([0]);
-		expect(s.scheduler.isBusy).toBe(false);
 	});
 
 	it('does not process when the source has no new frame, no size, or is missing', async () => {

@@ -1,16 +1,9 @@
 /**
- * How a learning run reads on screen, the same on /learn and in the studio's own learner: a duration,
- * the phase and step, the progress in per cent. Pure.
+ * How a learning run reads on screen, the same on /learn and in the studio's own learner: the phase and
+ * step, the progress in per cent, the status line. Pure.
  */
+import { formatDuration } from '../duration';
 import type { LearnProgress } from './protocol';
-
-/** "850 ms", "42 s", "3 min 5 s"; "—" for none. */
-export function formatDuration(ms: number | null): string {
-	if (ms == null || !Number.isFinite(ms)) return '—';
-	if (ms < 1000) return `${Math.round(ms)} ms`;
-	if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
-	return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
 
 /** The phase of a run in words ('' before the first progress). */
 export function phaseText(p: LearnProgress | null): string {

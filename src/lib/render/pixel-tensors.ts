@@ -4,7 +4,7 @@
  * images (maps, grids, filters).
  */
 import * as tf from '@tensorflow/tfjs';
-import { packRgba, type PixelImage, type ScalarMap } from './pixels';
+import { packRgba, unpackRgba, type PixelImage, type ScalarMap } from './pixels';
 
 /** [H, W, 3] float in [0, 1] → RGBA bytes (reads the tensor back; does not dispose it). */
 export async function tensorToPixels(image: tf.Tensor3D, into?: Uint8ClampedArray): Promise<PixelImage> {
@@ -31,12 +31,9 @@ function heapView(t: tf.Tensor): Float32Array | null {
 	return view instanceof Float32Array ? view : null;
 }
 
-/** RGBA bytes → float [H, W, 3] in [0, 1]. One tidy; caller disposes. */
+/** RGBA bytes → float [H, W, 3] in [0, 1]; caller disposes. */
 export function pixelsToTensor(img: PixelImage): tf.Tensor3D {
-	return tf.tidy(() => {
-		const rgba = tf.tensor3d(Int32Array.from(img.data), [img.height, img.width, 4], 'int32');
-		return tf.div(tf.cast(tf.slice(rgba, [0, 0, 0], [-1, -1, 3]), 'float32'), 255) as tf.Tensor3D;
-	});
+	return tf.tensor3d(unpackRgba(img.data, img.width, img.height), [img.height, img.width, 3]);
 }
 
 /** [h, w] tensor → plain map (reads it back; does not dispose it). */

@@ -35,6 +35,22 @@ export function packRgba(rgb: ArrayLike<number>, width: number, height: number, 
 	return out;
 }
 
+/**
+ * RGBA bytes → float RGB in [0, 1] (interleaved, 3 per pixel; alpha dropped): packRgba's inverse, one
+ * pass. `into` is reused when it has the right size.
+ */
+export function unpackRgba(rgba: ArrayLike<number>, width: number, height: number, into?: Float32Array): Float32Array {
+	const n = width * height;
+	if (rgba.length !== n * 4) throw new RangeError(`unpackRgba: ${rgba.length} bytes for ${width}×${height} RGBA`);
+	const out = into && into.length === n * 3 ? into : new Float32Array(n * 3);
+	for (let p = 0, i = 0, j = 0; p < n; p++, i += 4, j += 3) {
+		out[j] = rgba[i] / 255;
+		out[j + 1] = rgba[i + 1] / 255;
+		out[j + 2] = rgba[i + 2] / 255;
+	}
+	return out;
+}
+
 /** Puts RGBA bytes on a 2D canvas (HTML or offscreen), resizing it to fit. */
 export function putPixels(img: PixelImage, canvas: HTMLCanvasElement | OffscreenCanvas, ctx?: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null): void {
 	if (canvas.width !== img.width) canvas.width = img.width;

@@ -52,6 +52,8 @@ export class LearnState {
 	cropped = $derived(!!this.picture && !!this.crop && !isFull(this.crop, this.picture.pixels.width, this.picture.pixels.height));
 	/** What the style targets are computed from: the crop of the picture. */
 	styleImage = $derived(this.picture ? (this.crop ? cropPixels(this.picture.pixels, this.crop) : this.picture.pixels) : null);
+	/** A picture is there and the learner is loaded and idle: Measure and Start can run. */
+	canRun = $derived(this.status === 'ready' && !!this.picture);
 	extraContents = $state.raw<PixelImage[]>([]);
 	effort = $state<EffortId>('good');
 	/** Steps instead of the preset's (the address option `learnSteps`, for tests and demos). */
@@ -189,7 +191,7 @@ export class LearnState {
 
 	/** Measures a short warm-up (the style targets, the best guess and a few steps) for the expected time. */
 	async estimate(): Promise<void> {
-		if (this.busy || this.loadStatus !== 'ready' || !this.picture) return;
+		if (!this.canRun) return;
 		const req = this.request();
 		this.error = null;
 		await this.warmUp.start(async (signal) => {
@@ -199,7 +201,7 @@ export class LearnState {
 	}
 
 	async learn(): Promise<void> {
-		if (this.busy || this.loadStatus !== 'ready' || !this.picture) return;
+		if (!this.canRun) return;
 		const req = this.request();
 		this.error = null;
 		this.notice = null;

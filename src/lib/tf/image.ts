@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { unpackRgba } from '../render/pixels';
 
 /** Pixels of a frame source as float32 [H, W, 3] in [0, 1], optionally resized and mirrored. One tidy. */
 export function frameToTensor(
@@ -66,17 +67,10 @@ export class BitmapReader {
 
 	/** RGBA bytes → float [H, W, 3] in [0, 1]; caller disposes. */
 	fromRgba(rgba: Uint8ClampedArray, width: number, height: number): tf.Tensor3D {
-		const n = width * height;
-		if (rgba.length !== n * 4) throw new RangeError(`BitmapReader: ${rgba.length} bytes for ${width}×${height} RGBA`);
 		// Only on wasm may the array be reused: other backends (cpu) can keep the array itself as the tensor's values.
 		const reuse = tf.getBackend() === 'wasm';
-		const f = reuse && this.floats?.length === n * 3 ? this.floats : new Float32Array(n * 3);
+		const f = unpackRgba(rgba, width, height, reuse ? (this.floats ?? undefined) : undefined);
 		if (reuse) this.floats = f;
-		for (let p = 0, i = 0, j = 0; p < n; p++, i += 4, j += 3) {
-			f[j] = rgba[i] / 255;
-			f[j + 1] = rgba[i + 1] / 255;
-			f[j + 2] = rgba[i + 2] / 255;
-		}
 		return tf.tensor3d(f, [height, width, 3]);
 	}
 }

@@ -1,6 +1,7 @@
 /** The learner's progress in words (the same on /learn and in the studio) and its address options. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, phaseText, progressPercent, statusLine } from '../../../src/lib/learn/progress-text';
+import { formatDuration } from '../../../src/lib/duration';
+import { phaseText, progressPercent, statusLine } from '../../../src/lib/learn/progress-text';
 import { parseLearnOptions } from '../../../src/lib/config/pages';
 
 const two = { cores: 2 };

@@ -76,7 +76,7 @@ test('with ?backend=wasm&threads=2 the minified app runs wasm threads in the sty
 
 	// The factory's source only runs in threads when more than one is asked for; the style worker's default
 	// (all cores but one) is 1 on a 2-core machine, so ask for 2.
-	await page.goto('/?backend=wasm&camera=0&threads=2');
+	await page.goto('/?backend=wasm&camera=0&threads=2&styleWorkers=1');
 	const hud = page.getByTestId('hud');
 	try {
 		await expect

@@ -100,7 +100,7 @@ test('the studio on the camera, with wasm threads and explanations, runs without
 	test.setTimeout(180_000);
 	const csp = await watchCsp(page);
 	const requests = recordRequests(page, baseURL!);
-	await page.goto('/?backend=wasm&threads=2&explain=1');
+	await page.goto('/?backend=wasm&threads=2&styleWorkers=1&explain=1');
 	await expect.poll(() => sourceKind(page)).toBe('camera');
 	// The wasm threads are workers made from blobs that load a blob (script-src and worker-src blob:).
 	await expect.poll(async () => Number(await page.getByTestId('hud').getAttribute('data-threads')), { timeout: 60_000 }).toBe(2);

@@ -103,7 +103,7 @@ async function offlineAfterOneVisit(page: Page) {
 	cable.unplug();
 	// The studio with 2 wasm threads in its style worker and explanations on: pages, chunks, both workers,
 	// the style network, the wasm binaries and ResNet50 all come from the cache.
-	await page.goto(`${cable.origin}/?camera=0&threads=2&explain=1`);
+	await page.goto(`${cable.origin}/?camera=0&threads=2&styleWorkers=1&explain=1`);
 	expect(await page.evaluate(() => crossOriginIsolated), 'the cached page keeps its isolation headers').toBe(true);
 	await expect(page.getByTestId('style-panel')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 	await expect.poll(async () => Number(await page.getByTestId('hud').getAttribute('data-threads')), { timeout: 60_000 }).toBe(2);

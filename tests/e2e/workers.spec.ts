@@ -1,4 +1,5 @@
 import { type Page } from '@playwright/test';
+import { threadPlan } from '../../src/lib/tf/threads';
 import { browserArgs, expect, test, fakeCameraArgs, halvesDiff, readHud, sourceKind, waitFrames } from './helpers';
 
 // The CPU path: frames in the style worker, explanations in the explain worker, the page free.
@@ -6,7 +7,7 @@ import { browserArgs, expect, test, fakeCameraArgs, halvesDiff, readHud, sourceK
 test.use({ ...browserArgs(fakeCameraArgs('eagle.y4m')), permissions: ['camera'] });
 
 type Studio = {
-	workers: { style: { worker: { terminate(): void } | null; restarts: number } | null; explain: { restarts: number } | null };
+	workers: { style: { worker: { terminate(): void } | null; restarts: number } | null; styleFrames: number[]; explain: { restarts: number } | null };
 	style: { resolution: number | 'auto'; stabilize: boolean; strength: number };
 	explain: { method: string; explainMs: number; status: string; scoring: { done: number; total: number } | null };
 };
@@ -39,6 +40,13 @@ test('frames are processed in the style worker with the threads it reports; the 
 	expect(Number(await hud.getAttribute('data-threads'))).toBeGreaterThanOrEqual(1);
 	expect((await readHud(page)).tensors).toBeGreaterThan(0); // the worker's count
 	await expect(page.getByTestId('hud-backend')).toContainText('thread');
+	// Two style workers on this 2-core machine (threadPlan), each drawing frames of its own.
+	const workers = threadPlan(await page.evaluate(() => navigator.hardwareConcurrency)).styleWorkers;
+	expect(Number(await hud.getAttribute('data-style-workers'))).toBe(workers);
+	await waitFrames(page, 4);
+	const answered = await page.evaluate(() => (window as unknown as { __studio: Studio }).__studio.workers.styleFrames);
+	expect(answered).toHaveLength(workers);
+	for (const n of answered) expect(n).toBeGreaterThan(0);
 });
 
 test('a style worker terminated mid-stream is restarted, with a notice, and frames resume within 3 s', async ({ page }) => {

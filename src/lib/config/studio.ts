@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../tf/backend-choice';
 import { OptionReader, machineFromBrowser, type Machine } from './options';
+import { MAX_STYLE_WORKERS } from '../tf/threads';
 
 /** Where frames are processed on the CPU path: auto (workers where the browser can), main (the page), worker. */
 export type PipelineChoice = 'auto' | 'main' | 'worker';
@@ -21,8 +22,10 @@ export interface StudioConfig {
 	explain: boolean;
 	/** Where frames are processed on the CPU path (?pipeline=main keeps everything in the page). */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker's wasm backend (?threads=N, at most the machine's cores; default: threadPlan's share — the cores less the explain worker's quarter). */
+	/** Threads of each style worker's wasm backend (?threads=N, at most the machine's cores; default: threadPlan's liveThreads — the style cores shared among the style workers). */
 	threads: number | null;
+	/** Style workers, each on its own frames (?styleWorkers=N, 1…MAX_STYLE_WORKERS; default: threadPlan's — 2 on 2 cores, 3 from 4). */
+	styleWorkers: number | null;
 	/**
 	 * Largest share of the time spent explaining (?explainShare=0.05…1; null: 0.4 in the page, 0.3 in the
 	 * explain worker). More: explanations (and the faithfulness score) come more often, frames less.
@@ -49,7 +52,8 @@ export function readStudioOptions(r: OptionReader): StudioConfig {
 		camera: r.flag('camera', true),
 		explain: r.flag('explain', false),
 		pipeline: r.choice('pipeline', PIPELINE_CHOICES, 'auto'),
-		threads: r.threads('threads', 'using the default (the cores less a quarter for the explain worker)'),
+		threads: r.threads('threads', 'using the default (the style cores shared among the style workers)'),
+		styleWorkers: r.int('styleWorkers', { min: 1, max: MAX_STYLE_WORKERS, fallback: null, unit: 'a whole number', fallbackText: 'using the default for this machine\'s cores' }),
 		explainShare: r.number('explainShare', { min: 0.05, max: 1, fallback: null, unit: 'a number', fallbackText: 'using the default (0.4 in the page, 0.3 in the explain worker)' }),
 		scoreEvery: r.int('scoreEvery', { min: 1, max: 100, fallback: null, unit: 'a whole number', fallbackText: 'scoring every 4th explanation' }),
 		demoFps: r.int('demoFps', { min: 1, max: 120, fallback: DEMO_FPS, unit: 'a whole number', fallbackText: `drawing the demo scene at ${DEMO_FPS} frames a second` })

@@ -14,6 +14,8 @@ import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 
 export class MainPipeline implements Pipeline {
 	private readonly engine = new FrameEngine();
+	/** One frame at a time: the GPU queues the work, the page never waits for it. */
+	readonly capacity = 1;
 
 	constructor(
 		readonly info: PipelineInfo,

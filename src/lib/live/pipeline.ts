@@ -1,8 +1,8 @@
 /**
  * What the live scheduler drives: one frame in, one frame on screen. Two implementations behind this
- * interface — the page itself for WebGL (tensors stay on the GPU; main-pipeline.ts) and a worker that
- * owns the stage's canvas for wasm and cpu (live/worker-pipeline.ts) — so the scheduler, the studio
- * and the tests do not care where the work happens.
+ * interface — the page itself for WebGL (tensors stay on the GPU; main-pipeline.ts) and style workers
+ * whose pictures the page shows for wasm and cpu (live/worker-pipeline.ts) — so the scheduler, the
+ * studio and the tests do not care where the work happens.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { FrameSource } from '../camera/types';
@@ -25,19 +25,25 @@ export interface FrameResult {
 	timings: StepTimings;
 	/** With settings.capture; the receiver owns it (disposeCapture when not used). */
 	capture: FrameCapture | null;
+	/** False when a newer frame reached the screen first (several in flight) and this one was dropped. */
+	shown?: boolean;
 }
 
 export interface PipelineInfo {
 	kind: 'main' | 'worker';
 	backend: BackendName;
-	/** Threads the wasm backend runs in that thread, read back (undefined for webgl). */
+	/** Threads the wasm backend runs in that thread (each style worker), read back (undefined for webgl). */
 	threads?: number;
+	/** Style workers, each on its own frames (the worker pipeline). */
+	workers?: number;
 }
 
 export interface Pipeline {
 	readonly info: PipelineInfo;
-	/** The canvas the frames appear on (the page mounts it; a worker pipeline may replace it after a restart). */
+	/** The canvas the frames appear on (the page mounts it). */
 	readonly canvas: HTMLCanvasElement;
+	/** Frames that may be in the pipeline at once (the scheduler starts the next while fewer are): 1 in the page, one per style worker. */
+	readonly capacity: number;
 	/** Loads the style network where the frames are processed; returns its built-in styles. */
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	/** Sets the learned styles after the built-in ones (also for a network loaded later); returns the styles now. */

@@ -36,9 +36,11 @@ export interface RuntimeOptions {
 	forced: BackendName | null;
 	/** 'auto': workers on the CPU path where the browser can; 'main': everything in the page. */
 	pipeline: PipelineChoice;
-	/** Threads for the style worker (null: threadsFor's default, the cores less the explain worker's quarter). */
+	/** Threads of each style worker (null: threadPlan's liveThreads for this machine). */
 	styleThreads?: number | null;
-	/** The canvas to show changed (a worker pipeline makes a new one after a restart). */
+	/** How many style workers (null: threadPlan's styleWorkers for this machine). */
+	styleWorkers?: number | null;
+	/** The canvas to show (once per runtime). */
 	onCanvas: (canvas: HTMLCanvasElement) => void;
 	onWorkerCrash: (err: WorkerCrashedError) => void;
 }
@@ -57,13 +59,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 			if (name !== 'webgl' && opts.pipeline !== 'main' && workerPipelineSupported()) {
 				const wp = await WorkerPipeline.start({
 					backend: name,
-					onCanvas: opts.onCanvas,
 					onCrash: opts.onWorkerCrash,
-					threads: opts.styleThreads ?? undefined
+					threads: opts.styleThreads ?? undefined,
+					workers: opts.styleWorkers ?? undefined
 				});
 				pipeline = wp;
+				opts.onCanvas(wp.canvas);
 				explainer = new WorkerExplainClient(name, opts.onWorkerCrash);
-				backend = { name, reason, renderer: probe.renderer, threads: wp.info.threads, failures };
+				backend = { name, reason, renderer: probe.renderer, threads: wp.info.threads, styleWorkers: wp.info.workers, failures };
 			} else {
 				const started = await startBackend(name, probe);
 				const renderer = name === 'webgl' && started.glCanvas ? new WebGLRenderer(started.glCanvas) : new Canvas2DRenderer();

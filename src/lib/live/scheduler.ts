@@ -1,9 +1,11 @@
 /**
  * The live loop as a scheduler: requestAnimationFrame, latest frame wins, statistics — and no
- * tensors. Each animation frame asks the source for a new frame; while the pipeline is still busy
- * with the last one, animation frames are skipped (counted), never queued, so the next frame
- * processed is whatever the source shows then. The pipeline's async step does the work, in the
- * page or in a worker. An exception anywhere in a frame goes to `onError` and costs that frame only.
+ * tensors. Each animation frame asks the source for a new frame; while the pipeline holds as many
+ * frames as it can take at once (`capacity`: 1 in the page, one per style worker), animation frames
+ * are skipped (counted), never queued, so the next frame processed is whatever the source shows then.
+ * The pipeline's async step does the work, in the page or in workers. A frame that a newer one
+ * overtook (`shown: false`) counts as skipped, not as a frame. An exception anywhere in a frame goes
+ * to `onError` and costs that frame only.
  */
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from './settings';
@@ -16,7 +18,13 @@ export interface FrameReport {
 	height: number;
 	fps: number;
 	medianMs: number;
-	/** Animation frames skipped because the previous frame was still being processed. */
+	/**
+	 * The median time a frame costs the pipeline: its processing time shared by the frames processed
+	 * at once (medianMs / capacity, as the workers run side by side). What the frame rate a resolution
+	 * allows is judged by (auto resolution).
+	 */
+	costMs: number;
+	/** Animation frames skipped because the pipeline was full, and frames overtaken by newer ones. */
 	dropped: number;
 }
 
@@ -37,7 +45,7 @@ export class LiveScheduler {
 	readonly stats = new FrameStats(1000);
 	private raf = 0;
 	private running = false;
-	private busy = false;
+	private inFlight = 0;
 	private frame = 0;
 	private dropped = 0;
 	private readonly now: () => number;
@@ -56,7 +64,7 @@ export class LiveScheduler {
 
 	/** True while a frame is in the pipeline. */
 	get isBusy(): boolean {
-		return this.busy;
+		return this.inFlight > 0;
 	}
 
 	start(): void {
@@ -73,24 +81,24 @@ export class LiveScheduler {
 	private tick = (t: number) => {
 		if (!this.running) return;
 		this.raf = this.requestFrame(this.tick);
-		if (this.busy) {
-			this.dropped++;
-			return;
-		}
 		let source: FrameSource | null;
 		let pipeline: Pipeline | null;
 		try {
-			source = this.deps.source();
 			pipeline = this.deps.pipeline();
+			if (this.inFlight > 0 && this.inFlight >= (pipeline?.capacity ?? 1)) {
+				this.dropped++;
+				return;
+			}
+			source = this.deps.source();
 			if (!source || !pipeline || source.width === 0 || !source.advance(t)) return;
 		} catch (err) {
 			// A source that throws (a camera gone mid-read) costs this frame only: reported, the loop goes on.
 			this.deps.onError?.(err);
 			return;
 		}
-		this.busy = true;
+		this.inFlight++;
 		this.process(source, pipeline).finally(() => {
-			this.busy = false;
+			this.inFlight--;
 		});
 	};
 
@@ -99,16 +107,22 @@ export class LiveScheduler {
 		try {
 			const settings = this.deps.settings(source);
 			const result = await pipeline.process(source, settings);
+			if (result.shown === false) {
+				this.dropped++;
+				return;
+			}
 			const end = this.now();
 			this.stats.add(end, end - t0);
 			this.frame++;
+			const medianMs = this.stats.medianMs(end);
 			this.deps.onFrame?.(
 				{
 					frame: this.frame,
 					width: result.width,
 					height: result.height,
 					fps: this.stats.fps(end),
-					medianMs: this.stats.medianMs(end),
+					medianMs,
+					costMs: medianMs / Math.max(1, pipeline.capacity || 1),
 					dropped: this.dropped
 				},
 				result

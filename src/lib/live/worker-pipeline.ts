@@ -1,28 +1,29 @@
 /**
- * The pipeline for the CPU path (wasm, cpu): the style worker owns the stage's canvas
- * (transferControlToOffscreen) and does all tensor work; the page only grabs each frame as an
- * ImageBitmap at the processing size, transfers it with a settings snapshot, and waits. A worker
- * that crashes or stops answering is replaced on the next frame: a fresh canvas, the backend and the
- * style network set up again (`onCanvas` tells the page to mount the new canvas).
+ * The pipeline for the CPU path (wasm, cpu): several live style workers (threadPlan: two on 2 cores),
+ * each processing its own frames, and the stage's canvas in the page. The page only grabs each frame
+ * as an ImageBitmap at the processing size and hands it, with a settings snapshot, to a free worker
+ * (they take turns, so each one's stabilizer sees every other frame); the answer's picture, an
+ * ImageBitmap, goes onto the stage with `transferFromImageBitmap` (no copy). The newest frame wins:
+ * a picture that arrives after a newer one was shown is dropped (`shown: false`). A worker that
+ * crashes or stops answering costs its frame; its next frame sets up a fresh one (backend, network,
+ * learned styles), while the others go on.
  */
-import { transfer, type Remote } from 'comlink';
 import type { FrameSource } from '../camera/types';
 import type { FrameSettings } from './settings';
 import type { FrameResult, Pipeline, PipelineInfo } from './pipeline';
 import type { ExtraStyle, StyleInfo } from '../models/style-net';
-import { FrameTimeout } from '../workers/frame-timeout';
-import { WASM_PATH, threadsFor, type CpuBackendName } from '../tf/cpu-backend';
-import { WorkerClient } from '../workers/client';
-import type { WorkerCrashedError } from '../workers/owner';
+import { threadPlan, type CpuBackendName } from '../tf/cpu-backend';
+import type { WorkerCrashedError, WorkerOwner } from '../workers/owner';
 import type { StyleWorkerApi } from '../workers/protocol';
+import { StyleLane } from './style-lane';
 
 export interface WorkerPipelineOptions {
 	backend: CpuBackendName;
-	/** A new canvas to show (first start and after each restart). */
-	onCanvas: (canvas: HTMLCanvasElement) => void;
 	onCrash?: (err: WorkerCrashedError) => void;
-	/** Threads to ask for; default: threadsFor('style'), the cores less the explain worker's quarter (threadPlan). */
+	/** Threads of each style worker; default: threadPlan's liveThreads for this machine's cores. */
 	threads?: number;
+	/** How many style workers; default: threadPlan's styleWorkers (2 on 2 cores). */
+	workers?: number;
 }
 
 /** Can this browser run the worker pipeline? */
@@ -30,38 +31,42 @@ export function workerPipelineSupported(): boolean {
 	return (
 		typeof Worker !== 'undefined' &&
 		typeof OffscreenCanvas !== 'undefined' &&
-		typeof HTMLCanvasElement !== 'undefined' &&
-		'transferControlToOffscreen' in HTMLCanvasElement.prototype &&
+		'transferToImageBitmap' in OffscreenCanvas.prototype &&
+		typeof ImageBitmapRenderingContext !== 'undefined' &&
 		typeof createImageBitmap === 'function'
 	);
 }
 
-const SETUP_TIMEOUT_MS = 60_000;
-
-export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipeline {
+export class WorkerPipeline implements Pipeline {
 	readonly info: PipelineInfo;
-	canvas: HTMLCanvasElement;
-	private styleUrl: string | null = null;
-	/** The learned styles, sent again to a restarted worker. */
-	private extraStyles: ExtraStyle[] = [];
-	/** The no-answer limit, learned from the worker's recent frames. */
-	private readonly timeout = new FrameTimeout();
+	readonly canvas: HTMLCanvasElement;
+	private readonly stage: ImageBitmapRenderingContext;
+	private readonly lanes: StyleLane[];
+	/** The lane the last frame went to (they take turns). */
+	private last = -1;
+	/** Frames handed out, and the newest of them on the stage. */
+	private sent = 0;
+	private shownSeq = 0;
+	private disposed = false;
 
 	private constructor(private readonly options: WorkerPipelineOptions) {
-		super({
-			name: 'style worker',
-			create: () => new Worker(new URL('../workers/style.worker.ts', import.meta.url), { type: 'module', name: 'style' }),
-			onCrash: options.onCrash
-		});
-		this.info = { kind: 'worker', backend: options.backend };
+		const plan = threadPlan(navigator.hardwareConcurrency);
+		const workers = options.workers ?? plan.styleWorkers;
+		const threads = options.threads ?? plan.liveThreads;
+		this.lanes = Array.from({ length: workers }, (_, index) => new StyleLane({ backend: options.backend, threads, index, onCrash: options.onCrash }));
+		this.info = { kind: 'worker', backend: options.backend, workers };
 		this.canvas = document.createElement('canvas');
+		const stage = this.canvas.getContext('bitmaprenderer');
+		if (!stage) throw new Error('this browser cannot show pictures from workers (no bitmaprenderer canvas)');
+		this.stage = stage;
 	}
 
-	/** Starts the worker and its backend; the thread count it really runs is in `info.threads`. */
+	/** Starts every style worker and its backend; the thread count they really run is in `info.threads`. */
 	static async start(options: WorkerPipelineOptions): Promise<WorkerPipeline> {
 		const p = new WorkerPipeline(options);
 		try {
-			await p.ensureLoaded();
+			await Promise.all(p.lanes.map((l) => l.ready()));
+			p.info.threads = p.lanes[0].threads;
 		} catch (err) {
 			p.dispose();
 			throw err;
@@ -69,59 +74,75 @@ export class WorkerPipeline extends WorkerClient<StyleWorkerApi> implements Pipe
 		return p;
 	}
 
-	/** Sets up a fresh worker: its backend, a fresh canvas, the style it had (once per worker, again after a restart). */
-	protected async setUp(): Promise<void> {
-		const call = <R>(fn: (api: Remote<StyleWorkerApi>) => Promise<R>) => this.owner.call(fn, { timeoutMs: SETUP_TIMEOUT_MS });
-		const backend = await call((api) =>
-			api.init({ backend: this.options.backend, threads: this.options.threads ?? threadsFor('style', navigator.hardwareConcurrency), wasmPath: WASM_PATH })
-		);
-		this.info.threads = backend.threads;
-		// A canvas can hand its control to one worker only: each worker gets a fresh one.
-		const canvas = document.createElement('canvas');
-		const offscreen = canvas.transferControlToOffscreen();
-		await call((api) => api.attach(transfer(offscreen, [offscreen])));
-		if (this.extraStyles.length) await call((api) => api.setExtraStyles(this.extraStyles));
-		if (this.styleUrl) await call((api) => api.loadStyle(this.styleUrl!));
-		this.timeout.reset();
-		this.canvas = canvas;
-		this.options.onCanvas(canvas);
+	/** Frames in flight at once: one per style worker. */
+	get capacity(): number {
+		return this.lanes.length;
 	}
 
+	/** The first style worker's owner (diagnostics and tests: `studio.workers.style`). */
+	get owner(): WorkerOwner<StyleWorkerApi> {
+		return this.lanes[0].owner;
+	}
+
+	/** Frames each style worker answered (diagnostics and tests). */
+	get answered(): number[] {
+		return this.lanes.map((l) => l.answered);
+	}
+
+	/** Every style worker's owner. */
+	get owners(): WorkerOwner<StyleWorkerApi>[] {
+		return this.lanes.map((l) => l.owner);
+	}
+
+	/** Loads the network in every style worker (each keeps it for its restarts); the first one's style list. */
 	async loadStyle(url: string): Promise<StyleInfo[]> {
-		await this.ensureLoaded();
-		const styles = await this.owner.call((api) => api.loadStyle(url), { timeoutMs: SETUP_TIMEOUT_MS });
-		this.styleUrl = url;
+		const [styles] = await Promise.all(this.lanes.map((l) => l.loadStyle(url)));
 		return styles;
 	}
 
 	async setExtraStyles(extra: ExtraStyle[]): Promise<StyleInfo[]> {
-		await this.ensureLoaded();
-		const styles = await this.owner.call((api) => api.setExtraStyles(extra), { timeoutMs: SETUP_TIMEOUT_MS });
-		this.extraStyles = extra;
+		const [styles] = await Promise.all(this.lanes.map((l) => l.setExtraStyles(extra)));
 		return styles;
 	}
 
 	unloadStyle(): void {
-		this.styleUrl = null;
-		if (this.owner.started) this.owner.call((api) => api.unloadStyle()).catch(() => {});
+		for (const l of this.lanes) l.unloadStyle();
+	}
+
+	/** The next free lane after the last one used (they take turns); the least busy when none is free. */
+	private nextLane(): StyleLane {
+		const n = this.lanes.length;
+		let best: StyleLane | null = null;
+		for (let k = 1; k <= n; k++) {
+			const lane = this.lanes[(this.last + k) % n];
+			if (!best || lane.inFlight < best.inFlight) best = lane;
+			if (lane.inFlight === 0) break;
+		}
+		this.last = this.lanes.indexOf(best!);
+		return best!;
 	}
 
 	async process(source: FrameSource, s: FrameSettings): Promise<FrameResult> {
-		await this.ensureLoaded();
-		const bitmap = await createImageBitmap(source.element, { resizeWidth: s.width, resizeHeight: s.height, resizeQuality: 'low' });
-		// Detail from the camera frame: the same frame larger, as a second bitmap (see docs/style-net.md).
-		const guide = s.guide ? await createImageBitmap(source.element, { resizeWidth: s.guide.width, resizeHeight: s.guide.height, resizeQuality: 'low' }) : null;
-		const pixels = s.width * s.height + (s.guide ? s.guide.width * s.guide.height : 0);
-		const timeoutMs = this.timeout.limit(pixels) + s.debugDelayMs;
-		const sent = guide ? [bitmap, guide] : [bitmap];
-		const done = await this.owner.call((api) => api.frame(transfer(bitmap, sent), s, guide ?? undefined), { timeoutMs });
-		this.timeout.record(pixels, done.timings.total);
-		const capture = done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
-		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture };
+		const seq = ++this.sent;
+		const done = await this.nextLane().frame(source, s);
+		const shown = seq > this.shownSeq && !this.disposed;
+		if (shown) {
+			this.shownSeq = seq;
+			if (this.canvas.width !== done.width) this.canvas.width = done.width;
+			if (this.canvas.height !== done.height) this.canvas.height = done.height;
+			this.stage.transferFromImageBitmap(done.bitmap);
+		} else done.bitmap.close();
+		const capture = shown && done.capture ? { kind: 'pixels' as const, raw: done.capture.raw, shown: done.capture.shown } : null;
+		return { width: done.width, height: done.height, numTensors: done.numTensors, timings: done.timings, capture, shown };
 	}
 
 	async snapshot(): Promise<Blob | null> {
-		if (!this.owner.started) return null;
-		return this.owner.call((api) => api.snapshot(), { timeoutMs: 10_000 });
+		if (this.shownSeq === 0) return null;
+		return new Promise((resolve) => this.canvas.toBlob(resolve, 'image/png'));
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		for (const l of this.lanes) l.dispose();
 	}
 }

@@ -22,6 +22,7 @@ import { StyleState } from './style.svelte';
 import { CaptureState } from './capture.svelte';
 import { ExplainState } from './explain.svelte';
 import { createRuntime, type BackendFeature, type Runtime } from '../live/runtime';
+import { WorkerPipeline } from '../live/worker-pipeline';
 import { watchLearnedStyles } from '../learn/store';
 
 export interface HudStats {
@@ -147,6 +148,7 @@ export class StudioState {
 				forced,
 				pipeline: this.config?.pipeline ?? 'auto',
 				styleThreads: this.config?.threads ?? null,
+				styleWorkers: this.config?.styleWorkers ?? null,
 				onCanvas: (c) => (this.canvas = c),
 				onWorkerCrash: (err) => {
 					this.notice = { level: 'warning', text: `${capitalize(err.message)}. Restarting it…` };
@@ -160,6 +162,7 @@ export class StudioState {
 			}
 			this.runtime = rt;
 			this.backend = rt.backend;
+			this.style.useDefaultTarget(rt.backend.name === 'webgl');
 			this.pipelineKind = rt.pipeline.info.kind;
 			rt.backend.glCanvas?.addEventListener('webglcontextlost', this.onContextLost);
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);
@@ -288,7 +291,7 @@ export class StudioState {
 			this.notice = { level: 'info', text: 'The worker was restarted; frames are back.' };
 			this.emit('worker', 'info', 'the worker was restarted; frames are back');
 		}
-		if (this.style.active && this.style.observe(r.medianMs, now)) this.scheduler?.stats.reset();
+		if (this.style.active && this.style.observe(r.costMs, now)) this.scheduler?.stats.reset();
 		const onGpu = this.backend?.name === 'webgl';
 		const mem = onGpu ? (tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number }) : null;
 		this.hud = {
@@ -376,12 +379,14 @@ export class StudioState {
 		await keepSnapshot(blob, meta);
 	}
 
-	/** Diagnostics and tests: the running workers' owners. */
+	/** Diagnostics and tests: the running workers' owners (`style` is the first style worker, `styles` all of them, `styleFrames` the frames each answered). */
 	get workers() {
+		type Owner = import('../workers/owner').WorkerOwner<unknown>;
 		const rt = this.runtime;
-		const style = rt && 'owner' in rt.pipeline ? (rt.pipeline as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
-		const explain = rt && 'owner' in rt.explainer ? (rt.explainer as { owner: import('../workers/owner').WorkerOwner<unknown> }).owner : null;
-		return { style, explain };
+		const lanes = rt?.pipeline instanceof WorkerPipeline ? rt.pipeline : null;
+		const styles = lanes?.owners ?? [];
+		const explain = rt && 'owner' in rt.explainer ? (rt.explainer as { owner: Owner }).owner : null;
+		return { style: styles[0] ?? null, styles, styleFrames: lanes?.answered ?? [], explain };
 	}
 
 	dispose(): void {

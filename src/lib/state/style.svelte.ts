@@ -1,7 +1,7 @@
 import { extraStyles, usedExtraStyles } from '../learn/extra-styles';
 import { LearnedStyleStore } from '../learn/store';
 import { oneHot, STYLE_NET_URL, type ExtraStyle, type StyleInfo } from '../models/style-net';
-import { AutoResolution } from '../stylize/auto-resolution';
+import { AutoResolution, defaultTargetFps } from '../stylize/auto-resolution';
 import { carryBlend, expand, normalize, padWeights, setWeight } from '../stylize/blend';
 import type { StyleSnapshot } from '../live/settings';
 import type { BackendFeature, Runtime } from '../live/runtime';
@@ -50,6 +50,7 @@ export class StyleState implements BackendFeature {
 	private builtIn: StyleInfo[] = [];
 	private auto = new AutoResolution({ targetFps: 24, start: 256 });
 	private lastAutoCheck = 0;
+	private targetChosen = false;
 
 	get active(): boolean {
 		return this.enabled && this.status === 'ready';
@@ -230,7 +231,18 @@ export class StyleState implements BackendFeature {
 		this.resolution = RESOLUTION_CHOICES[(i + 1) % RESOLUTION_CHOICES.length];
 	}
 
+	/** The person's choice: kept over backend changes. */
 	setTargetFps(fps: number): void {
+		this.targetChosen = true;
+		this.applyTargetFps(fps);
+	}
+
+	/** Where frames are processed now (a GPU or not) sets the target, unless the person chose one (defaultTargetFps). */
+	useDefaultTarget(onGpu: boolean): void {
+		if (!this.targetChosen) this.applyTargetFps(defaultTargetFps(onGpu));
+	}
+
+	private applyTargetFps(fps: number): void {
 		this.targetFps = fps;
 		this.auto.targetFps = fps;
 	}

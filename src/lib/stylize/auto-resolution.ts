@@ -67,3 +67,16 @@ export class AutoResolution {
 		this.lastChange = now;
 	}
 }
+
+/** The frame rates a person can ask auto resolution to hold. */
+export const TARGET_FPS_CHOICES = [12, 15, 24, 30] as const;
+
+/**
+ * The frame rate auto resolution holds until the person picks one: 24 where a GPU processes the frames;
+ * 12 on the CPU path (wasm, cpu), where 24 would only be reached at 144p, a blur on any screen — a
+ * 2-core machine draws 256p at 12–15 fps with two style workers (bench), and a painting at 12 fps reads as moving.
+ */
+export function defaultTargetFps(onGpu: boolean): number {
+	return onGpu ? 24 : 12;
+}
+

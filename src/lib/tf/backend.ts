@@ -12,8 +12,10 @@ export interface BackendInfo {
 	name: BackendName;
 	reason: string;
 	renderer?: string;
-	/** wasm: threads the backend really runs, read back after start (1 without cross-origin isolation). */
+	/** wasm: threads the backend really runs (in each style worker on the worker path), read back after start (1 without cross-origin isolation). */
 	threads?: number;
+	/** The worker path: how many style workers process frames, each its own. */
+	styleWorkers?: number;
 	/** The canvas whose WebGL context tfjs uses (webgl only). */
 	glCanvas?: HTMLCanvasElement;
 	/** Attempts that failed before this one, with their errors. */

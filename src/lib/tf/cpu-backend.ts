@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WASM_PATH } from './threads';
 
 // Plain (tf/threads.ts), re-exported for the threads that start a backend.
-export { WASM_PATH, threadPlan, threadsFor, type ThreadPlan } from './threads';
+export { WASM_PATH, MAX_STYLE_WORKERS, threadPlan, threadsFor, type ThreadPlan } from './threads';
 
 export type CpuBackendName = 'wasm' | 'cpu';
 

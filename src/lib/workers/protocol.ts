@@ -44,6 +44,8 @@ export interface CpuWorkerApi extends BaseWorkerApi {
 }
 
 export interface StyleFrameDone {
+	/** The picture, to show on the stage (transferred; the page closes it when a newer one is shown first). */
+	bitmap: ImageBitmap;
 	width: number;
 	height: number;
 	numTensors: number;
@@ -52,18 +54,14 @@ export interface StyleFrameDone {
 	capture: { raw: PixelImage | null; shown: PixelImage } | null;
 }
 
-/** The style worker owns the stage's canvas and draws every frame into it. */
+/** A live style worker processes the frames it is sent and answers with each picture as an ImageBitmap. */
 export interface StyleWorkerApi extends CpuWorkerApi {
-	/** The stage's canvas (transferred once per worker). */
-	attach(canvas: OffscreenCanvas): void;
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	/** The learned styles after the built-in ones (kept for a network loaded later); returns the styles now. */
 	setExtraStyles(extra: ExtraStyle[]): StyleInfo[];
 	unloadStyle(): void;
-	/** Processes and draws one frame; the bitmap is transferred and closed here. */
+	/** Processes one frame (the bitmaps are transferred and closed here) into a picture. */
 	frame(bitmap: ImageBitmap, settings: FrameSettings, guide?: ImageBitmap): Promise<StyleFrameDone>;
-	/** PNG of the canvas as it is now. */
-	snapshot(): Promise<Blob>;
 	/**
 	 * A full-resolution still (stylize/tiles.ts) with the network at `url` (loaded once per worker, apart
 	 * from the live one). Run in a worker of its own (stylize/still-job.ts): cancelling terminates it.

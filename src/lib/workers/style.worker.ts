@@ -1,7 +1,8 @@
 /**
- * The style worker (CPU path): owns the stage's OffscreenCanvas, the style network and the frame
- * engine; receives frames as ImageBitmaps with a settings snapshot, draws the result, and answers
- * with timings and, when asked, pixel copies for an explanation.
+ * A live style worker (CPU path): the style network and a frame engine. It receives frames as
+ * ImageBitmaps with a settings snapshot, draws the result on a canvas of its own and answers with it
+ * as an ImageBitmap (transferred: the page shows it without a copy), with timings and, when asked,
+ * pixel copies for an explanation. The studio runs several, each on its own frames (threadPlan).
  */
 import * as Comlink from 'comlink';
 import { holdLifeline } from './lifeline';
@@ -19,8 +20,9 @@ import type { StyleFrameDone, StyleWorkerApi, WorkerBackend, WorkerInit } from '
 
 class StyleWorker implements StyleWorkerApi {
 	private readonly engine = new FrameEngine();
-	private canvas: OffscreenCanvas | null = null;
-	private ctx: OffscreenCanvasRenderingContext2D | null = null;
+	/** Where each picture is drawn before it leaves as a bitmap (its size follows the frames'). */
+	private readonly canvas = new OffscreenCanvas(1, 1);
+	private readonly ctx = this.canvas.getContext('2d');
 	private rgba: Uint8ClampedArray | undefined;
 	private readonly reader = new BitmapReader();
 	/** The guide frame (detail from the camera frame) has its own size: its own canvas. */
@@ -32,12 +34,6 @@ class StyleWorker implements StyleWorkerApi {
 
 	numTensors(): number {
 		return tf.memory().numTensors;
-	}
-
-	attach(canvas: OffscreenCanvas): void {
-		this.canvas = canvas;
-		this.ctx = canvas.getContext('2d');
-		if (!this.ctx) throw new Error('the style worker could not draw: no 2D context on its canvas');
 	}
 
 	loadStyle(url: string): Promise<StyleInfo[]> {
@@ -57,14 +53,14 @@ class StyleWorker implements StyleWorkerApi {
 		// Counted after the frame's tensors are freed: flat from frame to frame.
 		done.numTensors = tf.memory().numTensors;
 		const c = done.capture;
-		return c ? Comlink.transfer(done, [c.shown.data.buffer, ...(c.raw ? [c.raw.data.buffer] : [])]) : done;
+		return Comlink.transfer(done, [done.bitmap, ...(c ? [c.shown.data.buffer, ...(c.raw ? [c.raw.data.buffer] : [])] : [])]);
 	}
 
 	private async render(bitmap: ImageBitmap, s: FrameSettings, guideBitmap: ImageBitmap | null): Promise<StyleFrameDone> {
-		if (!this.canvas || !this.ctx) {
+		if (!this.ctx) {
 			bitmap.close();
 			guideBitmap?.close();
-			throw new Error('the style worker has no canvas yet');
+			throw new Error('the style worker could not draw: no 2D context on its canvas');
 		}
 		const t0 = performance.now();
 		let input: tf.Tensor3D;
@@ -84,11 +80,17 @@ class StyleWorker implements StyleWorkerApi {
 			const img = await tensorToPixels(out.output, this.rgba);
 			putPixels(img, this.canvas, this.ctx);
 			this.rgba = img.data;
+			const picture = this.canvas.transferToImageBitmap();
 			const t3 = performance.now();
-			const capture = out.shown
-				? { raw: out.raw ? await tensorToPixels(out.raw) : null, shown: await tensorToPixels(out.shown) }
-				: null;
+			let capture: StyleFrameDone['capture'] = null;
+			try {
+				if (out.shown) capture = { raw: out.raw ? await tensorToPixels(out.raw) : null, shown: await tensorToPixels(out.shown) };
+			} catch (err) {
+				picture.close();
+				throw err;
+			}
 			return {
+				bitmap: picture,
 				width: img.width,
 				height: img.height,
 				numTensors: 0,
@@ -113,11 +115,6 @@ class StyleWorker implements StyleWorkerApi {
 		this.stillNet.net.setExtraStyles(extra);
 		const r = await stylizeTiled(this.stillNet.net, image, weights, { strength, onProgress: (p) => void onProgress(p) });
 		return Comlink.transfer(r, [r.image.data.buffer]);
-	}
-
-	async snapshot(): Promise<Blob> {
-		if (!this.canvas) throw new Error('the style worker has no canvas yet');
-		return this.canvas.convertToBlob({ type: 'image/png' });
 	}
 }
 

@@ -38,6 +38,8 @@ interface Pending {
 
 /** A pipeline whose process() waits until the test resolves it. */
 class FakePipeline {
+	/** Frames it takes at once (the worker pipeline: one per style worker). */
+	capacity = 1;
 	readonly pending: Pending[] = [];
 	readonly processed: number[] = [];
 	process = vi.fn((source: FrameSource, settings: FrameSettings) => {
@@ -47,9 +49,13 @@ class FakePipeline {
 	});
 	/** Resolves the oldest pending call. */
 	finish(width = 8, height = 6): void {
-		const p = this.pending.shift();
+		this.finishAt(0, true, width, height);
+	}
+	/** Resolves the pending call at `index`; `shown: false` as when a newer frame reached the screen first. */
+	finishAt(index: number, shown = true, width = 8, height = 6): void {
+		const [p] = this.pending.splice(index, 1);
 		if (!p) throw new Error('nothing pending');
-		p.resolve({ width, height, numTensors: 0, timings: { input: 0, style: 0, colour: 0, stabilize: 0, detail: 0, overlay: 0, draw: 0, total: 0 }, capture: null });
+		p.resolve({ width, height, numTensors: 0, timings: { input: 0, style: 0, colour: 0, stabilize: 0, detail: 0, overlay: 0, draw: 0, total: 0 }, capture: null, shown });
 	}
 	fail(err: unknown): void {
 		const p = this.pending.shift();
@@ -168,6 +174,44 @@ describe('LiveScheduler', () => {
 		await flush();
 		expect(s.reports.map((r) => r.frame)).toEqual([1, 2]);
 		expect(s.reports[1].dropped).toBe(4); // cumulative; none dropped since
+		s.scheduler.stop();
+	});
+
+	it('keeps as many frames in flight as the pipeline takes, each the newest; one overtaken counts as skipped, the cost is shared', async () => {
+		const s = setup();
+		s.pipeline.capacity = 2;
+		s.scheduler.start();
+		s.animationFrame();
+		s.source.current = 1;
+		s.advanceClock(16);
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1]); // two at once
+		s.source.current = 2;
+		s.advanceClock(16);
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1]); // full: skipped, the source not even asked
+		expect(s.source.advanceCalls).toHaveLength(2);
+
+		// Frame 1 is done first; frame 0 arrives after it and is not shown.
+		s.advanceClock(68); // frame 1 took 84 ms, frame 0 100 ms
+		s.pipeline.finishAt(1);
+		await flush();
+		expect(s.reports).toHaveLength(1);
+		expect(s.reports[0]).toMatchObject({ frame: 1, medianMs: 84, costMs: 42, dropped: 1 });
+		// A slot is free: the newest frame goes in at once, beside frame 0.
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1, 2]);
+		s.pipeline.finishAt(0, false);
+		await flush();
+		expect(s.reports).toHaveLength(1); // overtaken: no report, no statistics
+		expect(s.scheduler.stats.medianMs(100)).toBe(84);
+		s.source.current = 3;
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1, 2, 3]);
+		s.advanceClock(50);
+		s.pipeline.finish();
+		await flush();
+		expect(s.reports.at(-1)).toMatchObject({ frame: 2, dropped: 2 });
 		s.scheduler.stop();
 	});
 

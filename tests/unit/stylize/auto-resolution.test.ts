@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AutoResolution } from '../../../src/lib/stylize/auto-resolution';
+import { AutoResolution, TARGET_FPS_CHOICES, defaultTargetFps } from '../../../src/lib/stylize/auto-resolution';
 
 /** Simulates a processor whose cost is proportional to pixel count: `msAt256` at short side 256. */
 function run(auto: AutoResolution, msAt256: number, seconds: number, log: number[] = []) {
@@ -49,5 +49,25 @@ describe('AutoResolution', () => {
 	it('ignores missing measurements', () => {
 		const auto = new AutoResolution({ targetFps: 24 });
 		expect(auto.update(NaN, 0)).toBe(256);
+	});
+});
+
+describe('defaultTargetFps: the rate auto resolution holds until the person picks one', () => {
+	it('24 fps on a GPU, 12 on the CPU path; both among the choices', () => {
+		expect(defaultTargetFps(true)).toBe(24);
+		expect(defaultTargetFps(false)).toBe(12);
+		expect(TARGET_FPS_CHOICES).toContain(defaultTargetFps(true));
+		expect(TARGET_FPS_CHOICES).toContain(defaultTargetFps(false));
+	});
+
+	it('at 12 fps, 256p holds on two workers that each take ~150 ms a frame (75 ms a frame shared), and steps down at 24', () => {
+		const hold = new AutoResolution({ targetFps: defaultTargetFps(false), start: 256 });
+		const drop = new AutoResolution({ targetFps: defaultTargetFps(true), start: 256 });
+		for (let t = 0; t < 20_000; t += 250) {
+			hold.update(75, t);
+			drop.update(75, t);
+		}
+		expect(hold.shortSide).toBe(256);
+		expect(drop.shortSide).toBe(144);
 	});
 });

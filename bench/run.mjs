@@ -7,7 +7,8 @@
 // (workers): main-thread long tasks, frame rate with and without explanations, where a frame's time goes.
 // Options: --backends=wasm,webgl  --runs=5 --frames=10 --no-build
 //          --studio=0 (skip the studio)  --pages=0 (skip /bench)  --window=30 --off-window=20 (studio seconds)
-//          --threads1=0 (skip the studio's extra run with the style worker on one thread, ?threads=1)
+//          --one-worker=0 (skip the studio's extra run with one style worker, ?styleWorkers=1)
+//          --soft=0 (skip the studio's extra run in a Chromium with software compositing, --disable-gpu)
 //          --score-off=0 (skip the studio's Grad-CAM window with the live faithfulness score off)
 //          --lab=0 (skip the lab against PyTorch: bench/lab.mjs)
 //          --gallery=0 (skip the gallery: features of 100 snapshots, t-SNE of 500 points: bench/gallery.mjs)
@@ -36,7 +37,8 @@ const studio = arg('studio', '1') !== '0';
 const pages = arg('pages', '1') !== '0';
 const windowS = Number(arg('window', '30'));
 const offS = Number(arg('off-window', '20'));
-const threads1 = arg('threads1', '1') !== '0';
+const oneWorker = arg('one-worker', '1') !== '0';
+const softRun = arg('soft', '1') !== '0';
 const scoreOff = arg('score-off', '1') !== '0';
 const labBench = arg('lab', '1') !== '0';
 const galleryBench = arg('gallery', '1') !== '0';
@@ -99,7 +101,13 @@ try {
 		if (row) netAlone['256×256'] = row.ours.medianMs;
 		if (w?.styleNetStudio) netAlone[w.styleNetStudio.size] = w.styleNetStudio.ours.medianMs;
 		for (const r of w?.styleNetWorker ?? []) netAlone[`${r.size} worker ${r.threads}`] = r.ours.medianMs;
-		all.studio = await benchStudio(browser, base, { windowS, offS, threads1, scoreOff, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+		// A machine without a GPU composites in software; the test browser's flags make it SwiftShader GL.
+		const softBrowser = softRun ? await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS.filter((a) => !/swiftshader|gpu-blocklist/.test(a)), '--disable-gpu'] }) : null;
+		try {
+			all.studio = await benchStudio(browser, base, { windowS, offS, oneWorker, softBrowser, scoreOff, netAlone, netAloneThreads: w?.threads ?? null, log: (s) => console.log(`studio: ${s}`) });
+		} finally {
+			await softBrowser?.close();
+		}
 	}
 	if (galleryBench) {
 		try {

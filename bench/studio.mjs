@@ -179,6 +179,7 @@ async function session(browser, base, { label, query, scorecam = true, scoreOff 
 		});
 		out.pipeline = out.hud?.pipeline || null;
 		out.threads = Number(out.hud?.threads) || null;
+		out.styleWorkers = Number(out.hud?.['style-workers']) || null;
 		out.explainThreads = Number(out.hud?.['explain-threads']) || null;
 		out.explainError = await page.evaluate(() => window.__studio.explain.error);
 		log(`${label}: ready in ${out.loadS.toFixed(1)} s (first explanation at ${out.firstExplainS.toFixed(1)} s), frames in ${out.pipeline}, ${out.threads} thread(s)`);
@@ -237,18 +238,22 @@ async function session(browser, base, { label, query, scorecam = true, scoreOff 
 }
 
 /**
- * Before (pipeline=main) and after (the default: workers) on wasm; with `threads1`, the workers once
- * more with the style worker on one thread (?threads=1; explanations off and Grad-CAM only). With
+ * Before (pipeline=main) and after (the default: workers) on wasm; with `oneWorker`, the workers once
+ * more with one style worker (?styleWorkers=1: the arrangement before two workers took turns;
+ * explanations off and Grad-CAM only). With `softBrowser` (a Chromium without GPU compositing,
+ * `--disable-gpu`: what a machine without a GPU runs — the test browser composites with SwiftShader GL,
+ * which costs a core's 0.3–0.4 here), the default once more in it. With
  * `scoreOff`, the workers' session measures Grad-CAM once more with the live faithfulness score off.
  * `netAlone`: the /bench rows of the network alone ({ '256×256': ms, '340×256': ms,
  * '340×256 worker N': ms }), read against the studio's per-step timings.
  */
-export async function benchStudio(browser, base, { windowS = 30, offS = 20, threads1 = true, scoreOff = true, netAlone = {}, netAloneThreads = null, log = console.log } = {}) {
+export async function benchStudio(browser, base, { windowS = 30, offS = 20, oneWorker = true, softBrowser = null, scoreOff = true, netAlone = {}, netAloneThreads = null, log = console.log } = {}) {
 	const result = { backend: 'wasm', cores: cpus().length, scene: 'demo scene 640×480 at short side 256 → 340×256', windowS, offS, sessions: {} };
 	result.sessions.main = await session(browser, base, { label: 'main', query: '&pipeline=main', windowS, offS, log });
 	result.sessions.worker = await session(browser, base, { label: 'worker', query: '', scoreOff, windowS, offS, log });
-	if (threads1 && cpus().length > 1)
-		result.sessions.worker1 = await session(browser, base, { label: 'worker, ?threads=1', query: '&threads=1', scorecam: false, windowS, offS, log });
+	if (oneWorker && cpus().length > 1)
+		result.sessions.oneWorker = await session(browser, base, { label: 'one style worker, ?styleWorkers=1', query: '&styleWorkers=1', scorecam: false, windowS, offS, log });
+	if (softBrowser) result.sessions.soft = await session(softBrowser, base, { label: 'workers, software compositing', query: '', scorecam: false, windowS, offS, log });
 	result.netAlone = netAlone;
 	result.netAloneThreads = netAloneThreads;
 	result.chain = chainOverhead(result.sessions, netAlone);
@@ -265,6 +270,7 @@ function chainOverhead(sessions, netAlone) {
 			if (!t) continue;
 			const style = t.style;
 			const alone = (pipeline === 'main' ? netAlone['340×256'] : netAlone[`340×256 worker ${s.threads}`]) ?? null;
+			// With several style workers a frame's period is shared: each worker takes workers × period per frame.
 			rows.push({
 				pipeline,
 				window: w,
@@ -290,17 +296,20 @@ export function studioMarkdown(r) {
 	const L = [];
 	const m = r.sessions.main;
 	const w = r.sessions.worker;
-	const w1 = r.sessions.worker1 ?? null;
+	const w1 = r.sessions.oneWorker ?? null;
+	const soft = r.sessions.soft ?? null;
 	const named = [
-		['before', m, 'main'],
-		['after', w, 'worker'],
-		...(w1 ? [[`after, ?threads=1`, w1, 'worker']] : [])
+		['page', m, 'main'],
+		[`workers (default)`, w, 'worker'],
+		...(w1 ? [[`one style worker`, w1, 'worker']] : []),
+		...(soft ? [[`workers, software compositing`, soft, 'worker']] : [])
 	];
+	const who = (s) => `${s.styleWorkers ?? 1} × ${s.threads ?? '?'} thread(s)${s === soft ? ', software compositing' : ''}`;
 	const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(d));
 	const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(0)} %`);
-	const thr = (s) => `${s.pipeline ?? '?'}: ${s.threads ?? '?'} thread(s)${s.explainThreads ? `, explain worker ${s.explainThreads}` : ''}`;
+	const thr = (s) => `${s.pipeline ?? '?'}: ${s.pipeline === 'worker' ? `${s.styleWorkers ?? 1} style worker(s) × ` : ''}${s.threads ?? '?'} thread(s)${s.explainThreads ? `, explain worker ${s.explainThreads}` : ''}`;
 	L.push(`## The studio, live (wasm, ${r.scene})`, '');
-	L.push(`Route \`/?backend=wasm&camera=0&explain=1\` with \`&pipeline=main\` (before: everything in the page) and without (after: style worker + explain worker)${w1 ? `, and after once more with \`&threads=1\` (the style worker on one thread; no Score-CAM window)` : ''}; resolution 256 set through \`__studio\`. Windows, once the models are loaded and the first explanation has arrived: explanations off ${r.offS} s (\`explain.setEnabled(false)\`, the classifier stays loaded), then Grad-CAM ${r.windowS} s (from the first result after turning them back on), then Score-CAM ${r.windowS} s (from the switch). Long tasks: PerformanceObserver 'longtask' on the page's main thread (buffered: false, started with each window), blocked time = Σ(duration − 50 ms) over the part inside the window, per minute. fps = frames advanced (HUD data-frame) / seconds. explained/s = results that arrived in the window / seconds (the HUD's \`explainHz\` counts jobs over the last 5 s and changes only when one ends, so it reads 0.2 whenever one ended lately). Explaining is held to a share of the time by the app's duty cycle (40 % in the page, 30 % in the explain worker), so explained/s follows from explain ms and that share.`, '');
+	L.push(`Route \`/?backend=wasm&camera=0&explain=1\` with \`&pipeline=main\` (everything in the page) and without (the default: style workers + explain worker)${w1 ? `, once more with \`&styleWorkers=1\` (one style worker, the arrangement before this round's two; no Score-CAM window)` : ''}${soft ? `, and the default once more in a Chromium started with \`--disable-gpu\` (software compositing, as on a machine without a GPU; the test browser composites with SwiftShader GL, which takes 0.3–0.4 of a core here; no Score-CAM window)` : ''}; resolution 256 set through \`__studio\`. Windows, once the models are loaded and the first explanation has arrived: explanations off ${r.offS} s (\`explain.setEnabled(false)\`, the classifier stays loaded), then Grad-CAM ${r.windowS} s (from the first result after turning them back on), then Score-CAM ${r.windowS} s (from the switch). Long tasks: PerformanceObserver 'longtask' on the page's main thread (buffered: false, started with each window), blocked time = Σ(duration − 50 ms) over the part inside the window, per minute. fps = frames advanced (HUD data-frame) / seconds. explained/s = results that arrived in the window / seconds (the HUD's \`explainHz\` counts jobs over the last 5 s and changes only when one ends, so it reads 0.2 whenever one ended lately). Explaining is held to a share of the time by the app's duty cycle (40 % in the page, 30 % in the explain worker), so explained/s follows from explain ms and that share.`, '');
 	L.push(`Threads — ${named.map(([k, s]) => `${k}: ${thr(s)}`).join('; ')}. Load average (\`uptime\`) over each session: ${named.map(([k, s]) => `${k} ${s.loadBefore.loadavg.join(', ')} → ${s.loadAfter.loadavg.join(', ')}`).join('; ')}.`, '');
 	for (const [k, s, want] of named) {
 		if (s.error) L.push(`**${k} failed:** \`${s.error}\``, '');
@@ -319,16 +328,16 @@ export function studioMarkdown(r) {
 		}
 	}
 	L.push('');
-	const rates = [w, w1].filter((s) => s?.windows?.off && s.windows.gradcam);
+	const rates = [w, w1, soft].filter((s) => s?.windows?.off && s.windows.gradcam);
 	if (rates.length) {
 		L.push(`### Frame rate, wasm at 256 (${rates[0].windows.off.size}), style on, workers, ${r.cores} cores`, '');
-		L.push('| style worker | explain worker | explanations | fps | frame period ms | explained/s (count) | cost of explanations, 1 − fps(on) / fps(off) |', '|---|---|---|---|---|---|---|');
+		L.push('| style workers | explain worker | explanations | fps | frame period ms | explained/s (count) | cost of explanations, 1 − fps(on) / fps(off) |', '|---|---|---|---|---|---|---|');
 		for (const s of rates) {
 			const { off, gradcam: on } = s.windows;
-			const who = `${s.threads ?? '?'} thread(s)${s === w1 ? ' (?threads=1)' : ''}`;
-			L.push(`| ${who} | ${s.explainThreads ?? '?'} thread(s) | off (${f(off.seconds, 0)} s) | ${f(off.fps)} | ${f(off.framePeriodMs)} | – | |`);
-			L.push(`| ${who} | ${s.explainThreads ?? '?'} thread(s) | Grad-CAM (${f(on.seconds, 0)} s) | ${f(on.fps)} | ${f(on.framePeriodMs)} | ${f(on.explainPerS, 2)} (${on.explained}) | ${pct(1 - on.fps / off.fps)} |`);
+			L.push(`| ${who(s)} | ${s.explainThreads ?? '?'} thread(s) | off (${f(off.seconds, 0)} s) | ${f(off.fps)} | ${f(off.framePeriodMs)} | – | |`);
+			L.push(`| ${who(s)} | ${s.explainThreads ?? '?'} thread(s) | Grad-CAM (${f(on.seconds, 0)} s) | ${f(on.fps)} | ${f(on.framePeriodMs)} | ${f(on.explainPerS, 2)} (${on.explained}) | ${pct(1 - on.fps / off.fps)} |`);
 		}
+		L.push('', `Goal (issue 23): ≥ 12 fps with explanations off, ≥ 9 with Grad-CAM, at 256p on this machine.`);
 		L.push('');
 	}
 	const sc = w?.windows?.gradcam && w.windows.gradcamNoScore ? w.windows : null;
@@ -348,10 +357,10 @@ export function studioMarkdown(r) {
 		const inWorker = Object.entries(na)
 			.filter(([k]) => k.includes('worker'))
 			.map(([k, v]) => `${k.replace(/^340×256 worker (\d+)$/, 'in a worker, $1 thread(s)')} ${f(v)} ms`);
-		L.push(`Network alone (/bench, wasm, run minutes earlier): in the page (${r.netAloneThreads ?? '?'} thread(s)) 256×256 ${f(na['256×256'])} ms, 340×256 ${f(na['340×256'])} ms${inWorker.length ? `; 340×256 ${inWorker.join(', ')}` : ''}. In the studio the network runs in the page (before, ${m.threads ?? '?'} thread(s)) or in the style worker (after, ${w.threads ?? '?'} thread(s)${w1 ? `; ${w1.threads ?? '?'} with ?threads=1` : ''}); the last column compares with the network alone where that pipeline runs it. Last time: "the live chain costs 50 % more than the network alone at 256² (145 ms vs 97 ms)".`, '');
+		L.push(`Network alone (/bench, wasm, run minutes earlier): in the page (${r.netAloneThreads ?? '?'} thread(s)) 256×256 ${f(na['256×256'])} ms, 340×256 ${f(na['340×256'])} ms${inWorker.length ? `; 340×256 ${inWorker.join(', ')}` : ''}. In the studio the network runs in the page (${m.threads ?? '?'} thread(s)) or in the style workers (${who(w)}${w1 ? `; ${who(w1)} with ?styleWorkers=1` : ''}); the last column compares with the network alone where that pipeline runs it. With several style workers their frames overlap: a frame's total is longer than the period between frames (two workers share two cores with the page and the compositor).`, '');
 		L.push('| pipeline | explanations | size | input | style | stabilize | overlay | draw | total | frame period | (total − style)/style | (period − style)/style | (period − net alone)/net alone |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 		for (const c of r.chain)
-			L.push(`| ${{ main: 'page (before)', worker: `worker (after), ${w.threads ?? '?'} thread(s)`, worker1: `worker (after), ${w1?.threads ?? '?'} thread(s)` }[c.pipeline] ?? c.pipeline} | ${c.window === 'off' ? 'off' : 'Grad-CAM'} | ${c.size} | ${f(c.input)} | ${f(c.style)} | ${f(c.stabilize)} | ${f(c.overlay)} | ${f(c.draw)} | ${f(c.total)} | ${f(c.framePeriodMs)} | ${pct(c.overheadTotal)} | ${pct(c.overheadPeriod)} | ${pct(c.overheadPeriodVsNetAlone)} |`);
+			L.push(`| ${{ main: 'page', worker: `workers ${who(w)}`, oneWorker: w1 ? `workers ${who(w1)}` : '', soft: soft ? `workers ${who(soft)}` : '' }[c.pipeline] ?? c.pipeline} | ${c.window === 'off' ? 'off' : 'Grad-CAM'} | ${c.size} | ${f(c.input)} | ${f(c.style)} | ${f(c.stabilize)} | ${f(c.overlay)} | ${f(c.draw)} | ${f(c.total)} | ${f(c.framePeriodMs)} | ${pct(c.overheadTotal)} | ${pct(c.overheadPeriod)} | ${pct(c.overheadPeriodVsNetAlone)} |`);
 		L.push('', '"total" is measured where the frame is processed (the page, or inside the style worker: it leaves out the page → worker hand-over); the frame period (1000 / fps) has everything, the scheduler included.', '');
 	}
 	return L;

@@ -56,16 +56,27 @@ describe('the option reader', () => {
 describe('every page reads its address with the same reader', () => {
 	it('the studio: backend=nonsense and threads=64 are named, the rest kept', () => {
 		const { config, problems } = parseStudioConfig(new URLSearchParams('backend=nonsense&threads=64&camera=0&pipeline=gpu'), two);
-		expect(config).toEqual({ backend: null, camera: false, explain: false, pipeline: 'auto', threads: 2, explainShare: null, scoreEvery: null, demoFps: 30 });
+		expect(config).toEqual({ backend: null, camera: false, explain: false, pipeline: 'auto', threads: 2, styleWorkers: null, explainShare: null, scoreEvery: null, demoFps: 30 });
 		expect(problems).toEqual([
 			'backend=nonsense should be webgl, wasm or cpu; choosing the backend by this machine',
 			'pipeline=gpu should be auto, main or worker; using auto',
 			"threads=64 is more than this machine's 2 cores; using 2"
 		]);
 		expect(parseStudioConfig(new URLSearchParams(''), two)).toEqual({
-			config: { backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, explainShare: null, scoreEvery: null, demoFps: 30 },
+			config: { backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, styleWorkers: null, explainShare: null, scoreEvery: null, demoFps: 30 },
 			problems: []
 		});
+	});
+
+	it('the studio: the number of style workers, 1 to 3, or the default for the machine with a message', () => {
+		expect(parseStudioConfig(new URLSearchParams('styleWorkers=1'), two).config.styleWorkers).toBe(1);
+		expect(parseStudioConfig(new URLSearchParams('styleWorkers=3'), two).config.styleWorkers).toBe(3);
+		for (const bad of ['0', '4', 'two', '1.5']) {
+			const { config, problems } = parseStudioConfig(new URLSearchParams(`styleWorkers=${bad}`), two);
+			expect(config.styleWorkers).toBeNull();
+			expect(problems).toHaveLength(1);
+			expect(problems[0]).toMatch(new RegExp(`^styleWorkers=${bad.replace('.', '\\.')} .*using the default for this machine's cores$`));
+		}
 	});
 
 	it('the studio: the explain share and the score period, in range or replaced', () => {

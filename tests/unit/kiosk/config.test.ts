@@ -24,7 +24,7 @@ describe('kiosk address options', () => {
 			idleMs: 30_000,
 			motion: 0.01
 		});
-		expect(config.studio).toEqual({ backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, explainShare: null, scoreEvery: null, demoFps: 30 });
+		expect(config.studio).toEqual({ backend: null, camera: true, explain: false, pipeline: 'auto', threads: null, styleWorkers: null, explainShare: null, scoreEvery: null, demoFps: 30 });
 	});
 
 	it('reads every option', () => {

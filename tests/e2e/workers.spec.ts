@@ -66,7 +66,7 @@ test('a style worker terminated mid-stream is restarted, with a notice, and fram
 	await waitFrames(page, 5);
 });
 
-test('a slider change reaches the screen within 2 processed frames', async ({ page }) => {
+test('a slider change reaches the screen with the first frame started after it: within one more than the style workers', async ({ page }) => {
 	await start(page, '');
 	await expect.poll(() => sourceKind(page)).toBe('camera');
 	await page.getByTestId('stabilize').uncheck();
@@ -84,12 +84,14 @@ test('a slider change reaches the screen within 2 processed frames', async ({ pa
 		slider.dispatchEvent(new Event('input', { bubbles: true }));
 		for (let waited = 0; waited < 20_000; waited += 10) {
 			await new Promise((r) => setTimeout(r, 10));
-			// The placeholder canvas shows the worker's frame a moment after it is reported: look twice.
 			if (diff() < 1) return frame() - start;
 		}
 		return Infinity;
 	});
-	expect(framesTaken).toBeLessThanOrEqual(2);
+	// The frames in flight when the slider moved (one per style worker) were started with the old strength.
+	const workers = Number(await page.getByTestId('hud').getAttribute('data-style-workers'));
+	expect(workers).toBeGreaterThanOrEqual(1);
+	expect(framesTaken).toBeLessThanOrEqual(workers + 1);
 });
 
 test('with style and explanations on (Grad-CAM, then Score-CAM) no main-thread task is over 50 ms, and a click answers within 100 ms', async ({ page }) => {

@@ -162,7 +162,7 @@ export class StudioState {
 			}
 			this.runtime = rt;
 			this.backend = rt.backend;
-			this.style.useDefaultTarget(rt.backend.name === 'webgl');
+			this.style.runtimeChanged(rt.backend.name === 'webgl');
 			this.pipelineKind = rt.pipeline.info.kind;
 			rt.backend.glCanvas?.addEventListener('webglcontextlost', this.onContextLost);
 			rt.backend.glCanvas?.addEventListener('webglcontextrestored', this.onContextRestored);

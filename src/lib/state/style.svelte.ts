@@ -17,6 +17,9 @@ export type BlendMode = 'single' | 'sliders' | 'pad';
  * Blend weights are always a normalized vector over all styles; the three modes (one style, sliders,
  * blend pad) only differ in how a person sets it.
  */
+/** Auto resolution judges no frame in the first 3 s of new workers or a new size (their first frames are slow). */
+const AUTO_WARMUP_MS = 3000;
+
 export class StyleState implements BackendFeature {
 	readonly name = 'style';
 	styles = $state.raw<StyleInfo[]>([]);
@@ -48,7 +51,7 @@ export class StyleState implements BackendFeature {
 	learned: readonly ExtraStyle[] = [];
 	/** The network's own styles (the twelve), kept to add the learned ones again. */
 	private builtIn: StyleInfo[] = [];
-	private auto = new AutoResolution({ targetFps: 24, start: 256 });
+	private auto = new AutoResolution({ targetFps: 24, start: 256, warmupMs: AUTO_WARMUP_MS });
 	private lastAutoCheck = 0;
 	private targetChosen = false;
 
@@ -237,8 +240,12 @@ export class StyleState implements BackendFeature {
 		this.applyTargetFps(fps);
 	}
 
-	/** Where frames are processed now (a GPU or not) sets the target, unless the person chose one (defaultTargetFps). */
-	useDefaultTarget(onGpu: boolean): void {
+	/**
+	 * Frames are processed somewhere new (a runtime started: workers, backend): auto resolution warms up
+	 * again, and the target follows where they run (a GPU or not), unless the person chose one.
+	 */
+	runtimeChanged(onGpu: boolean): void {
+		this.auto.restart();
 		if (!this.targetChosen) this.applyTargetFps(defaultTargetFps(onGpu));
 	}
 

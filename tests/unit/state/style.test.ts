@@ -5,12 +5,12 @@ describe('StyleState: the frame rate auto resolution holds', () => {
 	it('follows where frames are processed until the person picks one, then keeps theirs', () => {
 		const style = new StyleState();
 		expect(style.targetFps).toBe(24);
-		style.useDefaultTarget(false); // the CPU path
+		style.runtimeChanged(false); // the CPU path
 		expect(style.targetFps).toBe(12);
-		style.useDefaultTarget(true); // WebGL back
+		style.runtimeChanged(true); // WebGL back
 		expect(style.targetFps).toBe(24);
 		style.setTargetFps(15);
-		style.useDefaultTarget(false);
+		style.runtimeChanged(false);
 		expect(style.targetFps).toBe(15);
 	});
 });

@@ -71,3 +71,26 @@ describe('defaultTargetFps: the rate auto resolution holds until the person pick
 		expect(drop.shortSide).toBe(144);
 	});
 });
+
+describe('AutoResolution warm-up', () => {
+	it('does not judge the slow first frames of fresh workers, nor those at a new size, and warms up again on restart', () => {
+		const auto = new AutoResolution({ targetFps: 12, start: 256, warmupMs: 3000 });
+		// Cold: 400 ms a frame for 2.5 s, then 75 ms (two workers at 256p on 2 cores).
+		for (let t = 0; t < 2500; t += 250) auto.update(400, t);
+		for (let t = 2500; t < 20_000; t += 250) auto.update(75, t);
+		expect(auto.shortSide).toBe(256);
+		// Without the warm-up the same start steps down for good (256p would not be predicted to fit again).
+		const eager = new AutoResolution({ targetFps: 12, start: 256 });
+		for (let t = 0; t < 2500; t += 250) eager.update(400, t);
+		for (let t = 2500; t < 20_000; t += 250) eager.update(eager.shortSide === 256 ? 75 : 75 * (eager.shortSide / 256) ** 2, t);
+		expect(eager.shortSide).toBeLessThan(256);
+		// Really slow (not a cold start): down after the warm-up, and the next level gets its own warm-up.
+		auto.restart();
+		const levels: number[] = [];
+		for (let t = 20_000; t < 30_000; t += 250) levels.push(auto.update(400 * (auto.shortSide / 256) ** 2, t));
+		expect(levels.slice(0, 12).every((l) => l === 256)).toBe(true); // 3 s of warm-up
+		expect(auto.shortSide).toBe(144);
+		const firstDown = levels.findIndex((l) => l < 256);
+		expect(levels.slice(firstDown, firstDown + 12).every((l) => l === levels[firstDown])).toBe(true); // 192 judged only after its own 3 s
+	});
+});

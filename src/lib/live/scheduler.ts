@@ -33,6 +33,11 @@ export interface SchedulerDeps {
 	pipeline: () => Pipeline | null;
 	/** The settings snapshot for this frame (called once per processed frame, just before it starts). */
 	settings: (source: FrameSource) => FrameSettings;
+	/**
+	 * How many frames may be in flight now, below the pipeline's capacity (the studio: one while an
+	 * explanation runs beside the style workers on the CPU path, so it gets a core of its own). Default: no limit.
+	 */
+	inFlightLimit?: () => number;
 	onFrame?: (report: FrameReport, result: FrameResult) => void;
 	onError?: (err: unknown) => void;
 	/** Clock and animation frames (tests pass fakes). */
@@ -85,7 +90,8 @@ export class LiveScheduler {
 		let pipeline: Pipeline | null;
 		try {
 			pipeline = this.deps.pipeline();
-			if (this.inFlight > 0 && this.inFlight >= (pipeline?.capacity ?? 1)) {
+			const limit = Math.max(1, Math.min(pipeline?.capacity ?? 1, this.deps.inFlightLimit?.() ?? Infinity));
+			if (this.inFlight > 0 && this.inFlight >= limit) {
 				this.dropped++;
 				return;
 			}

@@ -28,6 +28,8 @@ function ask<T>(worker: ServiceWorker, msg: WorkerRequest, timeoutMs = 5000): Pr
 
 /** How long a page waits for the new build to take over before it reloads anyway (a fresh load gets one build either way). */
 const TAKE_OVER_MS = 10_000;
+/** How long a page waits for its registration before it starts on the build it has. */
+const REGISTRATION_WAIT_MS = 5000;
 /** Set in this tab when it reloads for a take-over: a second attempt within a minute means something is wrong; then it just runs. */
 const ATTEMPT_KEY = 'nss-offline-take-over';
 
@@ -38,7 +40,10 @@ const ATTEMPT_KEY = 'nss-offline-take-over';
  */
 export async function adoptWaitingUpdate(container = globalThis.navigator?.serviceWorker): Promise<false> {
 	if (!container?.controller) return false;
-	const waiting = (await container.getRegistration())?.waiting;
+	// Bounded: in one full test run of ten a reload stood still, the old build in control and no frame drawn,
+	// for two minutes — a lookup that never answers must not keep the page from starting.
+	const registration = await Promise.race([container.getRegistration(), new Promise<undefined>((resolve) => setTimeout(resolve, REGISTRATION_WAIT_MS))]);
+	const waiting = registration?.waiting;
 	if (!waiting) return false;
 	if (Date.now() - Number(sessionStorage.getItem(ATTEMPT_KEY) ?? 0) < 60_000) return false;
 	// A worker that has to be started first may answer slowly on a busy machine; past the deadline it says no,

@@ -189,6 +189,11 @@ export class ExplainState implements BackendFeature {
 		return this.active && this.showCam && this.heat ? { map: this.heat, opacity: this.opacity, colormap: this.colormap } : null;
 	}
 
+	/** True while an explanation (with its score's share) is being made. */
+	get explaining(): boolean {
+		return this.duty.busy;
+	}
+
 	/** Should the next frame keep copies for an explanation? */
 	wantsCapture(now: number): boolean {
 		return this.active && this.duty.due(now);

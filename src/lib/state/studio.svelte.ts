@@ -117,6 +117,8 @@ export class StudioState {
 			source: () => this.frozen ?? this.showSource ?? this.source.current,
 			pipeline: () => (this.switching ? null : (this.runtime?.pipeline ?? null)),
 			settings: (source) => this.frameSettings(source),
+			// The explain worker gets a core of its own while it explains: one style worker at a time then.
+			inFlightLimit: () => (this.explain.explaining && this.pipelineKind === 'worker' ? 1 : Infinity),
 			onFrame: (r, result) => this.report(r, result),
 			onError: (err) => this.frameFailed(err)
 		});

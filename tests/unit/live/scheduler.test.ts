@@ -81,7 +81,7 @@ const flush = async () => {
 	for (let i = 0; i < 10; i++) await Promise.resolve();
 };
 
-function setup(opts: { source?: FakeSource | null; pipeline?: FakePipeline | null } = {}) {
+function setup(opts: { source?: FakeSource | null; pipeline?: FakePipeline | null; inFlightLimit?: () => number } = {}) {
 	let clock = 0;
 	let nextId = 1;
 	const queue = new Map<number, (t: number) => void>();
@@ -101,6 +101,7 @@ function setup(opts: { source?: FakeSource | null; pipeline?: FakePipeline | nul
 		source: () => source,
 		pipeline: () => pipeline as unknown as Pipeline | null,
 		settings,
+		inFlightLimit: opts.inFlightLimit,
 		onFrame: (r, res) => {
 			reports.push(r);
 			results.push(res);
@@ -212,6 +213,24 @@ describe('LiveScheduler', () => {
 		s.pipeline.finish();
 		await flush();
 		expect(s.reports.at(-1)).toMatchObject({ frame: 2, dropped: 2 });
+		s.scheduler.stop();
+	});
+
+	it('keeps below the pipeline\'s capacity while the studio asks for fewer frames in flight (an explanation running)', async () => {
+		let limit = 1;
+		const s = setup({ inFlightLimit: () => limit });
+		s.pipeline.capacity = 2;
+		s.scheduler.start();
+		s.animationFrame();
+		s.source.current = 1;
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0]); // one at a time
+		limit = Infinity; // the explanation is done: the second goes in
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1]);
+		s.source.current = 2;
+		s.animationFrame();
+		expect(s.pipeline.processed).toEqual([0, 1]); // full at two
 		s.scheduler.stop();
 	});
 

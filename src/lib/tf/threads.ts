@@ -48,9 +48,8 @@ export function threadPlan(cores: number): ThreadPlan {
 	return { styleThreads, explainThreads, pageThreads: c, styleWorkers, liveThreads };
 }
 
-/** The threads `role` asks for on `cores` cores (threadPlan); 'live' is each live style worker's. */
-export function threadsFor(role: 'style' | 'live' | 'explain' | 'page', cores: number): number {
+/** The threads `role` asks for on `cores` cores (threadPlan; each live style worker's: its liveThreads). */
+export function threadsFor(role: 'style' | 'explain' | 'page', cores: number): number {
 	const plan = threadPlan(cores);
-	if (role === 'live') return plan.liveThreads;
 	return role === 'style' ? plan.styleThreads : role === 'explain' ? plan.explainThreads : plan.pageThreads;
 }

@@ -16,6 +16,7 @@ export class MainPipeline implements Pipeline {
 	private readonly engine = new FrameEngine();
 	/** One frame at a time: the GPU queues the work, the page never waits for it. */
 	readonly capacity = 1;
+	readonly healthy = true;
 
 	constructor(
 		readonly info: PipelineInfo,

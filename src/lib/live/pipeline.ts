@@ -44,6 +44,8 @@ export interface Pipeline {
 	readonly canvas: HTMLCanvasElement;
 	/** Frames that may be in the pipeline at once (the scheduler starts the next while fewer are): 1 in the page, one per style worker. */
 	readonly capacity: number;
+	/** Every worker it runs is set up (false while one restarts after a crash); always true in the page. */
+	readonly healthy: boolean;
 	/** Loads the style network where the frames are processed; returns its built-in styles. */
 	loadStyle(url: string): Promise<StyleInfo[]>;
 	/** Sets the learned styles after the built-in ones (also for a network loaded later); returns the styles now. */

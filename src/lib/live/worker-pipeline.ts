@@ -79,9 +79,9 @@ export class WorkerPipeline implements Pipeline {
 		return this.lanes.length;
 	}
 
-	/** The first style worker's owner (diagnostics and tests: `studio.workers.style`). */
-	get owner(): WorkerOwner<StyleWorkerApi> {
-		return this.lanes[0].owner;
+	/** Every style worker is set up: false from a crash until its restarted worker is ready (the others go on meanwhile). */
+	get healthy(): boolean {
+		return this.lanes.every((l) => l.isReady);
 	}
 
 	/** Frames each style worker answered (diagnostics and tests). */
@@ -89,7 +89,7 @@ export class WorkerPipeline implements Pipeline {
 		return this.lanes.map((l) => l.answered);
 	}
 
-	/** Every style worker's owner. */
+	/** Every style worker's owner (diagnostics and tests: `studio.workers.styles`). */
 	get owners(): WorkerOwner<StyleWorkerApi>[] {
 		return this.lanes.map((l) => l.owner);
 	}

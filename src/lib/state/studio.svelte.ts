@@ -288,7 +288,8 @@ export class StudioState {
 	private report(r: FrameReport, result: FrameResult): void {
 		const now = performance.now();
 		if (result.capture) this.explain.explainCapture(result.capture, now);
-		if (this.recovering) {
+		// With several style workers the others go on after one crashed: frames are back once it is too.
+		if (this.recovering && this.runtime?.pipeline.healthy) {
 			this.recovering = false;
 			this.notice = { level: 'info', text: 'The worker was restarted; frames are back.' };
 			this.emit('worker', 'info', 'the worker was restarted; frames are back');
